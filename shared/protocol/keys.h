@@ -1,0 +1,41 @@
+/*
+ * keys.h: every Redis key, stream field and limit shared by the nginx module
+ * and the agent. docs/internals.md explains them; nothing spells a key twice.
+ */
+#ifndef MCP_PROTOCOL_KEYS_H
+#define MCP_PROTOCOL_KEYS_H
+
+#define MCP_KEY_JOBS            "mcp:jobs"
+#define MCP_JOBS_GROUP          "agents"
+#define MCP_JOBS_MAXLEN         "100000"
+#define MCP_KEY_JOBS_DEAD       "mcp:jobs:dead"
+#define MCP_JOB_FIELD           "job"
+
+/* printf formats taking the job id */
+#define MCP_KEY_JOB_EVENTS_FMT  "mcp:job:{%s}:events"
+#define MCP_KEY_JOB_CANCEL_FMT  "mcp:job:{%s}:cancel"
+/* printf format taking the session id */
+#define MCP_KEY_SESSION_FMT     "mcp:session:%s"
+/* printf format taking the agent id */
+#define MCP_KEY_AGENT_FMT       "mcp:agent:%s"
+#define MCP_KEY_AGENTS          "mcp:agents"
+/* printf format taking node name and worker pid */
+#define MCP_CHANNEL_NOTIFY_FMT  "mcp:notify:%s:%d"
+
+#define MCP_EVENT_FIELD_TYPE    "type"
+#define MCP_EVENT_FIELD_DATA    "data"
+#define MCP_EVENT_PROGRESS      "progress"
+#define MCP_EVENT_LOG           "log"
+#define MCP_EVENT_RESULT        "result"
+#define MCP_EVENT_ERROR         "error"
+
+#define MCP_JOB_EVENTS_TTL_S    600
+#define MCP_AGENT_HEARTBEAT_TTL_S 15
+#define MCP_AGENT_HEARTBEAT_EVERY_MS 5000
+#define MCP_JOB_MAX_DELIVERIES  3
+#define MCP_JOB_VERSION         1
+
+/* Longest key any format above produces (ids are at most 64 bytes). */
+#define MCP_KEY_MAX             160
+
+#endif
