@@ -6,6 +6,7 @@
 #include "ngx_http_mcp_auth_conf.h"
 #include "ngx_http_mcp_jwt.h"
 #include "ngx_http_mcp_metrics.h"
+#include "ngx_http_mcp_ratelimit.h"
 
 static ngx_int_t ngx_http_mcp_auth_handler(ngx_http_request_t *r);
 static void *ngx_http_mcp_auth_create_main_conf(ngx_conf_t *cf);
@@ -340,7 +341,7 @@ ngx_http_mcp_auth_bearer(ngx_http_request_t *r, ngx_str_t *token)
 }
 
 static ngx_int_t
-ngx_http_mcp_auth_handler(ngx_http_request_t *r)
+ngx_http_mcp_auth_check(ngx_http_request_t *r)
 {
     ngx_http_mcp_auth_ctx_t       *ctx;
     ngx_http_mcp_auth_loc_conf_t  *alcf;
@@ -375,6 +376,22 @@ ngx_http_mcp_auth_handler(ngx_http_request_t *r)
     }
 
     return ngx_http_mcp_auth_jwt(r, alcf, ctx);
+}
+
+/* The bearer token first, then the plain-HTTP rate rules keyed by it. */
+static ngx_int_t
+ngx_http_mcp_auth_handler(ngx_http_request_t *r)
+{
+    ngx_int_t  rc, limited;
+
+    rc = ngx_http_mcp_auth_check(r);
+    if (rc != NGX_OK && rc != NGX_DECLINED) {
+        return rc;
+    }
+
+    limited = ngx_http_mcp_ratelimit_http(r);
+
+    return limited == NGX_DECLINED ? rc : limited;
 }
 
 static void

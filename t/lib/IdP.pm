@@ -170,6 +170,7 @@ sub module_so {
 # nginx_start(dir, port, http_body, workers): runs nginx with the module
 sub nginx_start {
     my ($dir, $port, $http, $workers) = @_;
+    remove_tree("$dir/logs");
     make_path("$dir/logs");
     my $so = module_so();
     $so = "$ENV{PWD}/$so" unless $so =~ m{^/};
