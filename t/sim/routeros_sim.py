@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+# RouterOS v7 REST simulator (test tooling): one process, one socket per
+# device address, Basic auth, fault injection and the /__sim/ control API.
+import sys
+
+sys.dont_write_bytecode = True
+
+import argparse  # noqa: E402
+import base64  # noqa: E402
+import collections  # noqa: E402
+import hmac  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import time  # noqa: E402
+
+import sim_http  # noqa: E402
+import sim_rest  # noqa: E402
+from sim_device import Device  # noqa: E402
+from sim_menus import MENUS  # noqa: E402
+
+FAULT_MODES = ("ok", "down", "error500", "slow")
+
+
+class World:
+    def __init__(self, devices, password, latency, session_limit, log):
+        self.devices = devices
+        self.password = password
+        self.expected_auth = "Basic " + base64.b64encode(
+            ("admin:" + password).encode()).decode()
+        self.latency = latency
+        self.session_limit = session_limit
+        self.logfile = log
+
+
+class Site:
+    """Per-address runtime data: the device plus its fault and request log."""
+
+    def __init__(self, device):
+        self.device = device
+        self.fault = {"mode": "ok", "latency_ms": 0, "paths": []}
+        self.requests = collections.deque(maxlen=200)
+
+
+def dumps(obj):
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False).encode("utf-8")
+
+
+def reply(status, obj, keep, delay=0.0, head_only=False):
+    body = b"" if obj is None else dumps(obj)
+    return ("reply", sim_http.render(status, body, keep, head_only), delay)
+
+
+def fault_applies(fault, path):
+    if fault["mode"] == "ok":
+        return False
+    prefixes = fault.get("paths") or []
+    if not prefixes:
+        return True
+    for p in prefixes:
+        if path.startswith(p) or path.startswith("/rest" + p):
+            return True
+    return False
+
+
+def check_auth(world, conn, req):
+    header = req.headers.get("authorization", "")
+    if header == world.expected_auth:
+        return True
+    user = "?"
+    ok = False
+    if header[:6].lower() == "basic ":
+        try:
+            user, _, pw = base64.b64decode(header[6:].strip()).decode(
+                "utf-8").partition(":")
+            ok = user == "admin" and hmac.compare_digest(
+                pw.encode(), world.password.encode())
+        except (ValueError, UnicodeDecodeError):
+            ok = False
+    if not ok:
+        conn.site.device.log("system,error,critical",
+                             "login failure for user %s from %s via rest-api"
+                             % (user[:32], conn.peer[0]))
+    return ok
+
+
+def state_json(site):
+    dev = site.device
+    menus = {p: sim_rest.view(dev, p, v) if isinstance(v, dict)
+             else [sim_rest.view(dev, p, i) for i in v]
+             for p, v in dev.menus.items()}
+    return {"name": dev.name, "identity": dev.menus["/system/identity"]["name"],
+            "address": dev.ip, "port": dev.port, "fault": site.fault,
+            "menus": menus}
+
+
+def set_state(site, body):
+    """Merge {"menus": {path: object|list}}: objects update singletons,
+    lists replace collections (items without .id get fresh ids)."""
+    dev = site.device
+    for path, value in (body.get("menus") or {}).items():
+        if path not in MENUS:
+            return "unknown menu %s" % path
+        if isinstance(dev.menus[path], dict):
+            if not isinstance(value, dict):
+                return "menu %s takes an object" % path
+            dev.menus[path].update({k: str(v) for k, v in value.items()})
+        else:
+            if not isinstance(value, list):
+                return "menu %s takes a list" % path
+            items = []
+            for item in value:
+                item = {k: str(v) for k, v in item.items()}
+                if ".id" not in item:
+                    item[".id"] = dev.new_id(path)
+                items.append(item)
+            dev.menus[path] = items
+    return None
+
+
+def control(world, conn, req):
+    site = conn.site
+    keep = req.keep_alive
+    try:
+        body = json.loads(req.body.decode("utf-8")) if req.body else {}
+    except (UnicodeDecodeError, ValueError):
+        return reply(400, {"error": "invalid JSON"}, keep)
+    if not isinstance(body, dict):
+        return reply(400, {"error": "JSON object expected"}, keep)
+    route = (req.method, req.path.rstrip("/"))
+    if route == ("GET", "/__sim/state"):
+        return reply(200, state_json(site), keep)
+    if route == ("POST", "/__sim/state"):
+        err = set_state(site, body)
+        return reply(400 if err else 200, {"error": err} if err else
+                     state_json(site), keep)
+    if route == ("GET", "/__sim/fault"):
+        return reply(200, site.fault, keep)
+    if route == ("POST", "/__sim/fault"):
+        mode = body.get("mode", "ok")
+        latency = body.get("latency_ms", 0)
+        paths = body.get("paths", [])
+        if mode not in FAULT_MODES or not isinstance(latency, int) or \
+                latency < 0 or not isinstance(paths, list):
+            return reply(400, {"error": "mode must be one of %s, latency_ms a "
+                               "non-negative integer, paths a list"
+                               % "|".join(FAULT_MODES)}, keep)
+        site.fault = {"mode": mode, "latency_ms": latency,
+                      "paths": [str(p) for p in paths]}
+        write_log(world, "%s fault %s" % (site.device.name, json.dumps(site.fault)))
+        return reply(200, site.fault, keep)
+    if route == ("POST", "/__sim/reset"):
+        site.device.reset()
+        site.fault = {"mode": "ok", "latency_ms": 0, "paths": []}
+        site.requests.clear()
+        write_log(world, "%s reset" % site.device.name)
+        return reply(200, {"reset": site.device.name}, keep)
+    if route == ("GET", "/__sim/requests"):
+        return reply(200, list(site.requests), keep)
+    if route == ("DELETE", "/__sim/requests"):
+        site.requests.clear()
+        return reply(200, [], keep)
+    return reply(404, {"error": "unknown control endpoint"}, keep)
+
+
+def record(site, req):
+    body = None
+    if req.body:
+        try:
+            body = json.loads(req.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            body = req.body.decode("utf-8", "replace")
+    entry = {"method": req.method, "path": req.target, "body": body,
+             "status": None, "time": round(time.time(), 3)}
+    site.requests.append(entry)
+    return entry
+
+
+def make_handler(world):
+    def handler(conn, req):
+        site = conn.site
+        if req.path.startswith("/__sim/"):
+            return control(world, conn, req)
+        entry = record(site, req)
+        keep = req.keep_alive
+        fault = site.fault
+        applies = fault_applies(fault, req.path)
+        if applies and fault["mode"] == "down":
+            return ("drop",)
+        delay = world.latency
+        if applies and fault["mode"] == "slow":
+            delay += fault["latency_ms"] / 1000.0
+        if applies and fault["mode"] == "error500":
+            entry["status"] = 500
+            return reply(500, sim_rest.error_body(
+                500, "std failure: timeout (13)"), keep, delay)
+        if req.method == "HEAD":
+            entry["status"] = 501
+            return reply(501, sim_rest.error_body(501), keep, delay,
+                         head_only=True)
+        if not check_auth(world, conn, req):
+            entry["status"] = 401
+            return reply(401, sim_rest.error_body(401), keep, delay)
+        dev = site.device
+        if "login" not in conn.state:
+            conn.state["login"] = True
+            dev.log("system,info,account",
+                    "user admin logged in from %s via rest-api" % conn.peer[0])
+        if not req.path.startswith("/rest"):
+            entry["status"] = 404
+            return reply(404, sim_rest.error_body(404), keep, delay)
+        if req.method not in ("GET", "PUT", "PATCH", "DELETE", "POST"):
+            entry["status"] = 501
+            return reply(501, sim_rest.error_body(501), keep, delay)
+        res = sim_rest.handle(world, dev, req.method, req.path, req.query,
+                              req.body)
+        entry["status"] = res.status
+        if world.logfile:
+            write_log(world, "%s %s %s %d" % (dev.name, req.method, req.target,
+                                              res.status))
+        return reply(res.status, res.body, keep, delay + res.delay)
+    return handler
+
+
+def on_close(conn):
+    if conn.state.get("login"):
+        conn.site.device.log("system,info,account",
+                             "user admin logged out from %s via rest-api"
+                             % conn.peer[0])
+
+
+def write_log(world, line):
+    if world.logfile:
+        world.logfile.write("%s %s\n" % (time.strftime("%Y-%m-%dT%H:%M:%S"), line))
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description="RouterOS REST simulator")
+    ap.add_argument("--port", type=int, default=18081)
+    ap.add_argument("--password-env", help="env var holding admin's password "
+                    "(default: empty password, like a fresh RouterOS)")
+    ap.add_argument("--device", action="append", required=True,
+                    metavar="NAME=IP", help="simulated device (repeatable)")
+    ap.add_argument("--pidfile")
+    ap.add_argument("--log")
+    ap.add_argument("--latency-ms", type=int, default=0,
+                    help="latency added to every RouterOS reply")
+    ap.add_argument("--session-limit-ms", type=int, default=1500,
+                    help="stand-in for RouterOS's 60 s cut of unbounded "
+                    "commands (reply 400 'Session closed' after this)")
+    return ap.parse_args(argv)
+
+
+def main(argv):
+    args = parse_args(argv)
+    password = ""
+    if args.password_env:
+        if args.password_env not in os.environ:
+            sys.stderr.write("routeros-sim: environment variable %s is not set\n"
+                             % args.password_env)
+            return 2
+        password = os.environ[args.password_env]
+    devices = []
+    for n, spec in enumerate(args.device):
+        name, sep, ip = spec.partition("=")
+        if not sep or not name or not ip:
+            sys.stderr.write("routeros-sim: --device wants NAME=IP, got %r\n" % spec)
+            return 2
+        devices.append(Device(name, ip, n, args.port))
+    for dev in devices:
+        dev.peers = [d.ip for d in devices if d is not dev]
+    logfile = open(args.log, "a", buffering=1) if args.log else None
+    world = World(devices, password, args.latency_ms / 1000.0,
+                  args.session_limit_ms / 1000.0, logfile)
+    try:
+        server = sim_http.Server([(d.ip, args.port, Site(d)) for d in devices],
+                                 make_handler(world), on_close)
+    except OSError as e:
+        sys.stderr.write("routeros-sim: cannot listen: %s\n" % e)
+        return 1
+
+    def stop(*_):
+        server.running = False
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if args.pidfile:
+        with open(args.pidfile, "w") as f:
+            f.write("%d\n" % os.getpid())
+    msg = "routeros-sim: listening on %s\n" % ", ".join(
+        "%s:%d (%s)" % (d.ip, args.port, d.name) for d in devices)
+    sys.stdout.write(msg)
+    sys.stdout.flush()
+    write_log(world, msg.strip())
+    server.serve()
+    if args.pidfile:
+        try:
+            os.unlink(args.pidfile)
+        except OSError:
+            pass
+    write_log(world, "routeros-sim: stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
