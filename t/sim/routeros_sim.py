@@ -223,13 +223,6 @@ def make_handler(world):
     return handler
 
 
-def on_close(conn):
-    if conn.state.get("login"):
-        conn.site.device.log("system,info,account",
-                             "user admin logged out from %s via rest-api"
-                             % conn.peer[0])
-
-
 def write_log(world, line):
     if world.logfile:
         world.logfile.write("%s %s\n" % (time.strftime("%Y-%m-%dT%H:%M:%S"), line))
@@ -275,7 +268,7 @@ def main(argv):
                   args.session_limit_ms / 1000.0, logfile)
     try:
         server = sim_http.Server([(d.ip, args.port, Site(d)) for d in devices],
-                                 make_handler(world), on_close)
+                                 make_handler(world))
     except OSError as e:
         sys.stderr.write("routeros-sim: cannot listen: %s\n" % e)
         return 1

@@ -52,10 +52,9 @@ class Server:
     """sites: list of (ip, port, site_object).  handler(conn, request) returns
     ('reply', bytes, delay_seconds) or ('drop',)."""
 
-    def __init__(self, sites, handler, on_close=None):
+    def __init__(self, sites, handler):
         self.sel = selectors.DefaultSelector()
         self.handler = handler
-        self.on_close = on_close
         self.timers = []
         self.seq = 0
         self.running = True
@@ -117,8 +116,6 @@ class Server:
         except (KeyError, ValueError):
             pass
         conn.sock.close()
-        if self.on_close:
-            self.on_close(conn)
 
     def _read(self, conn):
         try:
