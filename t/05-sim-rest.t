@@ -246,6 +246,22 @@ sub all_strings {
     ($st, $o) = req('DELETE', $R1, '/rest/interface/ether1');
     is $st, 406, 'interfaces cannot be removed';
     is $o->{detail}, 'no such command or directory (remove)', '406 detail';
+    ($st) = req('DELETE', $R2, '/rest/interface/wireless/wlan1');
+    is $st, 406, 'physical wireless interfaces cannot be removed';
+    ($st, $o) = req('PUT', $R2, '/rest/interface/wireless',
+        { name => 'wlan-guest', ssid => 'guest', 'master-interface' => 'wlan1',
+          'security-profile' => 'default' });
+    is_deeply [ @$o{qw(name ssid interface-type running)} ],
+        [qw(wlan-guest guest virtual true)], 'virtual AP created';
+    ok scalar(grep { $_->{name} eq 'wlan-guest' }
+        @{ (GET($R2, '/rest/interface'))[1] }), '... and listed in /interface';
+    ($st, $o) = req('PATCH', $R2, "/rest/interface/wireless/wlan-guest",
+        { disabled => 'yes' });
+    is $o->{disabled}, 'true', 'virtual AP disabled by name';
+    ($st) = req('DELETE', $R2, "/rest/interface/wireless/$o->{'.id'}");
+    is $st, 200, 'virtual AP removed';
+    ok !grep({ $_->{name} eq 'wlan-guest' }
+        @{ (GET($R2, '/rest/interface'))[1] }), '... and gone from /interface';
 
     ($st, $o) = req('PATCH', $R1, '/rest/system/identity', { name => 'r1-x' });
     is_deeply $o, { name => 'r1-x' }, 'PATCH singleton returns object';

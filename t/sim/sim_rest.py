@@ -1,7 +1,7 @@
 # RouterOS REST semantics over a Device: path resolution, GET/PUT/PATCH/
 # DELETE/POST, filters, .proplist/.query, errors shaped like RouterOS 7.
 import json
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import sim_menus
 import sim_tools
@@ -237,7 +237,8 @@ def update(dev, menu, item, args):
 
 
 def delete(dev, menu, item):
-    if menu.readonly or not menu.removable:
+    if menu.readonly or not menu.removable or \
+            (menu.path.startswith("/interface/") and "default-name" in item):
         raise RestError(406, "no such command or directory (remove)")
     if menu.path == "/ip/route" and item.get("dynamic") == "true":
         raise bad("failure: can not remove dynamic route")
@@ -554,7 +555,7 @@ def handle(world, dev, method, path, query, raw):
 
 
 def _dispatch(world, dev, method, path, query, raw):
-    rel = path[len("/rest"):] or "/"
+    rel = unquote(path[len("/rest"):]) or "/"
     if rel in sim_menus.TOOL_COMMANDS:
         if method != "POST":
             raise bad("no such command")
