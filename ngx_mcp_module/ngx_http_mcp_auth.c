@@ -7,6 +7,7 @@
 #include "ngx_http_mcp_jwt.h"
 #include "ngx_http_mcp_metrics.h"
 #include "ngx_http_mcp_ratelimit.h"
+#include "ngx_http_mcp_introspect.h"
 
 static ngx_int_t ngx_http_mcp_auth_handler(ngx_http_request_t *r);
 static void *ngx_http_mcp_auth_create_main_conf(ngx_conf_t *cf);
@@ -107,6 +108,20 @@ static ngx_command_t  ngx_http_mcp_auth_commands[] = {
       ngx_conf_set_str_array_slot,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_mcp_auth_loc_conf_t, scopes_supported),
+      NULL },
+
+    { ngx_string("mcp_auth_introspect_uri"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_mcp_auth_loc_conf_t, introspect_uri),
+      NULL },
+
+    { ngx_string("mcp_auth_cache_zone"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_mcp_introspect_cache_zone,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
       NULL },
 
     { ngx_string("mcp_protected_resource_metadata"),
@@ -373,6 +388,10 @@ ngx_http_mcp_auth_check(ngx_http_request_t *r)
 
     if (ctx->done) {
         return ctx->rc;
+    }
+
+    if (alcf->mode == NGX_HTTP_MCP_AUTH_INTROSPECT) {
+        return ngx_http_mcp_introspect(r, alcf, ctx);
     }
 
     return ngx_http_mcp_auth_jwt(r, alcf, ctx);

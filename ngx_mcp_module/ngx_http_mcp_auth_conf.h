@@ -68,6 +68,7 @@ typedef struct {
     ngx_uint_t                 refetched;    /* keys refetched already */
     ngx_http_request_t        *sr;
     ngx_str_t                  token;
+    u_char                     hash[32];     /* SHA-256 of the token */
 } ngx_http_mcp_auth_ctx_t;
 
 extern ngx_module_t  ngx_http_mcp_auth_module;

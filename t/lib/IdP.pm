@@ -160,6 +160,47 @@ sub unsigned_token {
            . b64url($json->encode($claims)) . '.';
 }
 
+# introspection_server(port, \%answers, $basic, $log): an RFC 7662 endpoint
+# in a child process. answers maps token -> response hash; unknown tokens
+# are {"active":false}; a wrong client credential gets 401. Each request's
+# token and Authorization header are appended to log. Returns the pid.
+sub introspection_server {
+    my ($port, $answers, $basic, $log) = @_;
+    my $srv = IO::Socket::INET->new(LocalAddr => "127.0.0.1:$port", Listen => 16,
+                                    ReuseAddr => 1) or die "listen $port: $!";
+    my $pid = fork // die "fork: $!";
+    if ($pid) {
+        close $srv;
+        return $pid;
+    }
+    while (my $c = $srv->accept) {
+        my ($head, $body) = ('', '');
+        while (my $line = <$c>) {
+            $head .= $line;
+            last if $line eq "\r\n";
+        }
+        my ($len) = $head =~ /^content-length:\s*(\d+)/mi;
+        read($c, $body, $len) if $len;
+        my ($auth) = $head =~ /^authorization:\s*(.*?)\r$/mi;
+        my %form = map { my ($k, $v) = split /=/, $_, 2; $v //= '';
+                         $v =~ s/%([0-9A-Fa-f]{2})/chr hex $1/ge; ($k, $v) } split /&/, $body;
+        open(my $lf, '>>', $log);
+        print $lf ($form{token} // '') . " auth=" . ($auth // '-') . "\n";
+        close $lf;
+        my ($status, $out) = (200, { active => JSON::PP::false });
+        if (($auth // '') ne "Basic $basic") {
+            ($status, $out) = (401, { error => 'invalid_client' });
+        } elsif (my $a = $answers->{ $form{token} // '' }) {
+            $out = $a;
+        }
+        my $json_out = $json->encode($out);
+        print $c "HTTP/1.1 $status X\r\nContent-Type: application/json\r\n"
+                 . "Content-Length: " . length($json_out) . "\r\nConnection: close\r\n\r\n$json_out";
+        close $c;
+    }
+    exit 0;
+}
+
 # --- a private nginx --------------------------------------------------------
 
 sub module_so {
