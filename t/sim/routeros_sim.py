@@ -261,8 +261,6 @@ def main(argv):
             sys.stderr.write("routeros-sim: --device wants NAME=IP, got %r\n" % spec)
             return 2
         devices.append(Device(name, ip, n, args.port))
-    for dev in devices:
-        dev.peers = [d.ip for d in devices if d is not dev]
     logfile = open(args.log, "a", buffering=1) if args.log else None
     world = World(devices, password, args.latency_ms / 1000.0,
                   args.session_limit_ms / 1000.0, logfile)

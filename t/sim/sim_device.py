@@ -40,7 +40,6 @@ class Device:
         self.ip = ip
         self.index = index
         self.port = port
-        self.peers = []            # management IPs of the other devices
         self.reset()
 
     # -- id allocation ---------------------------------------------------

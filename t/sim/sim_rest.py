@@ -391,7 +391,7 @@ def add_address_list(dev, f):
     return f
 
 
-def _iface_like(dev, f, itype, n):
+def _iface_like(dev, f, n):
     if f["name"] in interface_names(dev):
         raise bad("failure: already have interface with such name")
     f.setdefault("mac-address", "02:5E:0C:%02X:%02X:%02X" %
@@ -400,7 +400,7 @@ def _iface_like(dev, f, itype, n):
 
 
 def add_bridge(dev, f):
-    _iface_like(dev, f, "bridge", 9)
+    _iface_like(dev, f, 9)
     if "priority" in f:
         f["priority"] = hex_priority(f["priority"], "/interface/bridge")
     defaults = {"ageing-time": "5m", "arp": "enabled", "auto-mac": "true",
@@ -415,7 +415,7 @@ def add_bridge(dev, f):
 
 
 def add_vlan(dev, f):
-    _iface_like(dev, f, "vlan", 10)
+    _iface_like(dev, f, 10)
     need_interface(dev, f["interface"])
     vid = _num(f["vlan-id"])
     if vid is None or not 1 <= vid <= 4094:
@@ -426,7 +426,7 @@ def add_vlan(dev, f):
 
 
 def add_wireless(dev, f):
-    _iface_like(dev, f, "wlan", 7)
+    _iface_like(dev, f, 7)
     master = f.get("master-interface")
     if master is not None:
         need_interface(dev, master, "master-interface")

@@ -76,10 +76,6 @@ def to_ros_string(value, boolean=False):
     return text
 
 
-def is_bool_text(value):
-    return isinstance(value, bool) or str(value).lower() in (BOOL_TRUE | BOOL_FALSE)
-
-
 def iso_time(epoch, offset_minutes=0):
     """Epoch -> 'YYYY-MM-DD HH:MM:SS' in the device's fixed GMT offset."""
     return time.strftime("%Y-%m-%d %H:%M:%S",
