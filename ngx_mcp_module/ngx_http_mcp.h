@@ -1,0 +1,152 @@
+/*
+ * ngx_http_mcp.h: private header of the MCP endpoint: configuration, the
+ * per-request context and the functions the endpoint's files share.
+ */
+#ifndef NGX_HTTP_MCP_H
+#define NGX_HTTP_MCP_H
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+#include <jansson.h>
+#include <hiredis/hiredis.h>
+#include "../shared/protocol/errors.h"
+#include "../shared/protocol/job.h"
+#include "../shared/protocol/keys.h"
+#include "../shared/catalog/catalog.h"
+#include "../shared/schema/schema.h"
+#include "ngx_http_mcp_auth.h"
+
+#define NGX_HTTP_MCP_SESSION_ID_LEN  32
+#define NGX_HTTP_MCP_SERVER_NAME     "routeros-mcp"
+#define NGX_HTTP_MCP_SERVER_VERSION  "0.1.0"
+#define NGX_HTTP_MCP_EVENT_ID_LEN    64
+
+typedef struct {
+    ngx_str_t          redis;           /* as written in mcp_redis */
+    ngx_str_t          redis_host;      /* NUL-terminated IP literal */
+    ngx_int_t          redis_port;
+    ngx_str_t          redis_unix;      /* NUL-terminated socket path */
+    ngx_msec_t         redis_timeout;
+    ngx_str_t          catalog_dir;
+    ngx_str_t          node_name;
+    mcp_catalog_t      catalog;
+    ngx_str_t          tools_list;      /* pre-rendered tools/list result */
+    ngx_flag_t         used;            /* some location has mcp_endpoint */
+} ngx_http_mcp_main_conf_t;
+
+typedef struct {
+    ngx_flag_t         endpoint;
+    time_t             session_ttl;
+} ngx_http_mcp_loc_conf_t;
+
+typedef struct ngx_http_mcp_ctx_s  ngx_http_mcp_ctx_t;
+
+typedef void (*ngx_http_mcp_reply_pt)(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx, redisReply *reply);
+
+/* Links one Redis command to its request; outlives the request if needed. */
+typedef struct {
+    ngx_http_request_t       *request;
+    ngx_http_mcp_reply_pt     handler;
+} ngx_http_mcp_waiter_t;
+
+struct ngx_http_mcp_ctx_s {
+    ngx_http_request_t       *request;
+    json_t                   *message;     /* parsed body (owned) */
+    json_t                   *id;          /* borrowed from message */
+    json_t                   *params;      /* borrowed from message */
+    ngx_str_t                 method;
+    ngx_str_t                 session;     /* Mcp-Session-Id from the client */
+    ngx_http_mcp_waiter_t    *waiter;      /* Redis command in flight */
+
+    /* initialize */
+    const char               *version;     /* negotiated */
+    u_char                    sid[NGX_HTTP_MCP_SESSION_ID_LEN + 1];
+
+    /* tools/call */
+    const mcp_tool_t         *tool;
+    json_t                   *arguments;   /* validated copy (owned) */
+    json_t                   *progress_token;  /* borrowed from message */
+    char                      job_id[MCP_JOB_ID_LEN + 1];
+    ngx_str_node_t            pending;     /* in the worker's pending tree */
+    ngx_event_t               deadline;
+    u_char                    last_event[NGX_HTTP_MCP_EVENT_ID_LEN];
+    size_t                    last_event_len;
+
+    unsigned                  is_pending:1;
+    unsigned                  queued:1;    /* XADD acknowledged */
+    unsigned                  reading:1;   /* an XRANGE is in flight */
+    unsigned                  reread:1;    /* woken while reading */
+    unsigned                  sse:1;       /* will answer as an SSE stream */
+    unsigned                  streaming:1; /* SSE headers are sent */
+    unsigned                  answered:1;
+};
+
+extern ngx_module_t  ngx_mcp_module;
+
+/* ngx_http_mcp_handler.c */
+ngx_int_t ngx_http_mcp_handler(ngx_http_request_t *r);
+ngx_http_mcp_ctx_t *ngx_http_mcp_ctx(ngx_http_request_t *r);
+ngx_str_t *ngx_http_mcp_header(ngx_http_request_t *r, const char *name,
+    size_t len);
+
+/* ngx_http_mcp_jsonrpc.c */
+mcp_err_t ngx_http_mcp_jsonrpc_parse(ngx_http_mcp_ctx_t *ctx, u_char *body,
+    size_t len, const char **message);
+void ngx_http_mcp_finish(ngx_http_request_t *r, ngx_int_t status,
+    u_char *body, size_t len);
+void ngx_http_mcp_error(ngx_http_request_t *r, json_t *id, mcp_err_t err,
+    ngx_int_t status, const char *message, json_t *data);
+void ngx_http_mcp_result(ngx_http_request_t *r, json_t *id, json_t *result);
+void ngx_http_mcp_result_raw(ngx_http_request_t *r, json_t *id,
+    ngx_str_t *result);
+char *ngx_http_mcp_response(json_t *id, json_t *result, json_t *error);
+json_t *ngx_http_mcp_error_object(mcp_err_t err, const char *message,
+    json_t *data);
+
+/* ngx_http_mcp_methods.c */
+void ngx_http_mcp_dispatch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+const char *ngx_http_mcp_negotiate(const char *requested);
+json_t *ngx_http_mcp_initialize_result(const char *version);
+ngx_int_t ngx_http_mcp_version_supported(ngx_str_t *version);
+
+/* ngx_http_mcp_session.c */
+void ngx_http_mcp_session_create(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx, const char *version);
+void ngx_http_mcp_queue_unavailable(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_session_check(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_session_delete(ngx_http_request_t *r);
+ngx_int_t ngx_http_mcp_session_id_valid(ngx_str_t *sid);
+
+/* ngx_http_mcp_redis.c */
+ngx_int_t ngx_http_mcp_redis_init_process(ngx_cycle_t *cycle,
+    ngx_http_mcp_main_conf_t *mcf);
+void ngx_http_mcp_redis_exit_process(void);
+ngx_int_t ngx_http_mcp_redis_ready(void);
+ngx_int_t ngx_http_mcp_redis_command(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx, ngx_http_mcp_reply_pt handler, int argc,
+    const char **argv, const size_t *argvlen);
+ngx_int_t ngx_http_mcp_redis_fire(int argc, const char **argv,
+    const size_t *argvlen);
+char *ngx_http_mcp_redis_parse(ngx_conf_t *cf, ngx_http_mcp_main_conf_t *mcf);
+
+/* ngx_http_mcp_jobs.c, ngx_http_mcp_events.c */
+void ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_jobs_init_process(ngx_cycle_t *cycle,
+    ngx_http_mcp_main_conf_t *mcf);
+void ngx_http_mcp_jobs_wait(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_jobs_read(ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_jobs_forget(ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_jobs_notified(u_char *job_id, size_t len);
+void ngx_http_mcp_jobs_resync(void);
+ngx_str_t *ngx_http_mcp_jobs_channel(void);
+
+/* ngx_http_mcp_sse.c */
+ngx_int_t ngx_http_mcp_sse_start(ngx_http_request_t *r);
+ngx_int_t ngx_http_mcp_sse_event(ngx_http_request_t *r, u_char *id,
+    size_t id_len, u_char *data, size_t len, ngx_uint_t last);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * ngx_http_mcp_jsonrpc.c: the JSON-RPC 2.0 envelope: parsing one message from
+ * the body, and writing result and error responses (JSON or SSE).
+ */
+#include "ngx_http_mcp.h"
+
+
+static mcp_err_t
+ngx_http_mcp_jsonrpc_check(ngx_http_mcp_ctx_t *ctx, const char **message)
+{
+    json_t  *msg, *v;
+
+    msg = ctx->message;
+
+    if (json_is_array(msg)) {
+        *message = "Invalid Request: JSON-RPC batches are not supported";
+        return MCP_ERR_INVALID_REQUEST;
+    }
+
+    if (!json_is_object(msg)) {
+        *message = "Invalid Request: the body must be a JSON-RPC object";
+        return MCP_ERR_INVALID_REQUEST;
+    }
+
+    v = json_object_get(msg, "id");
+    if (v != NULL) {
+        if (!json_is_string(v) && !json_is_integer(v)) {
+            *message = "Invalid Request: id must be a string or an integer";
+            return MCP_ERR_INVALID_REQUEST;
+        }
+
+        ctx->id = v;
+    }
+
+    v = json_object_get(msg, "jsonrpc");
+    if (!json_is_string(v) || ngx_strcmp(json_string_value(v), "2.0") != 0) {
+        *message = "Invalid Request: jsonrpc must be \"2.0\"";
+        return MCP_ERR_INVALID_REQUEST;
+    }
+
+    v = json_object_get(msg, "method");
+    if (v == NULL) {
+        if (ctx->id != NULL
+            && (json_object_get(msg, "result") != NULL
+                || json_object_get(msg, "error") != NULL))
+        {
+            /* a response from the client: nothing to answer */
+            return MCP_OK;
+        }
+
+        *message = "Invalid Request: method is required";
+        return MCP_ERR_INVALID_REQUEST;
+    }
+
+    if (!json_is_string(v)) {
+        *message = "Invalid Request: method must be a string";
+        return MCP_ERR_INVALID_REQUEST;
+    }
+
+    ctx->method.data = (u_char *) json_string_value(v);
+    ctx->method.len = json_string_length(v);
+
+    v = json_object_get(msg, "params");
+    if (v != NULL && !json_is_object(v)) {
+        if (!json_is_array(v)) {
+            *message = "Invalid Request: params must be an object";
+            return MCP_ERR_INVALID_REQUEST;
+        }
+
+        *message = "params: must be an object";
+        return MCP_ERR_INVALID_PARAMS;
+    }
+
+    ctx->params = v;
+
+    return MCP_OK;
+}
+
+
+mcp_err_t
+ngx_http_mcp_jsonrpc_parse(ngx_http_mcp_ctx_t *ctx, u_char *body, size_t len,
+    const char **message)
+{
+    json_error_t  jerr;
+
+    if (len == 0) {
+        *message = "Parse error: empty body";
+        return MCP_ERR_PARSE;
+    }
+
+    ctx->message = json_loadb((char *) body, len, 0, &jerr);
+
+    if (ctx->message == NULL) {
+        if (ngx_strstr(jerr.text, "too big") != NULL) {
+            /* valid JSON whose number does not fit a 64-bit integer */
+            *message = "Invalid Request: number out of range";
+            return MCP_ERR_INVALID_REQUEST;
+        }
+
+        *message = "Parse error: the body is not valid JSON";
+        return MCP_ERR_PARSE;
+    }
+
+    return ngx_http_mcp_jsonrpc_check(ctx, message);
+}
+
+
+char *
+ngx_http_mcp_response(json_t *id, json_t *result, json_t *error)
+{
+    char    *text;
+    json_t  *o;
+
+    o = json_object();
+    if (o == NULL) {
+        json_decref(result);
+        json_decref(error);
+        return NULL;
+    }
+
+    if (json_object_set_new(o, "jsonrpc", json_string("2.0")) != 0
+        || json_object_set_new(o, "id", id ? json_incref(id) : json_null())
+           != 0
+        || (result != NULL && json_object_set_new(o, "result", result) != 0)
+        || (error != NULL && json_object_set_new(o, "error", error) != 0))
+    {
+        json_decref(o);
+        return NULL;
+    }
+
+    text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+
+    return text;
+}
+
+
+json_t *
+ngx_http_mcp_error_object(mcp_err_t err, const char *message, json_t *data)
+{
+    json_t  *e;
+
+    e = json_pack("{s:i, s:s}", "code", mcp_err_jsonrpc_code(err),
+                  "message", message);
+    if (e == NULL) {
+        json_decref(data);
+        return NULL;
+    }
+
+    if (data != NULL && json_object_set_new(e, "data", data) != 0) {
+        json_decref(e);
+        return NULL;
+    }
+
+    return e;
+}
+
+
+void
+ngx_http_mcp_finish(ngx_http_request_t *r, ngx_int_t status, u_char *body,
+    size_t len)
+{
+    ngx_int_t            rc;
+    ngx_buf_t           *b;
+    ngx_chain_t          out;
+    ngx_http_mcp_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_mcp_module);
+
+    if (ctx != NULL) {
+        if (ctx->answered) {
+            return;
+        }
+
+        ctx->answered = 1;
+
+        if (ctx->streaming) {
+            rc = ngx_http_mcp_sse_event(r, NULL, 0, body, len, 1);
+            ngx_http_finalize_request(r, rc);
+            return;
+        }
+    }
+
+    r->headers_out.status = status;
+    r->headers_out.content_length_n = len;
+
+    if (len) {
+        ngx_str_set(&r->headers_out.content_type, "application/json");
+        r->headers_out.content_type_len = r->headers_out.content_type.len;
+    }
+
+    if (len == 0 || r->method == NGX_HTTP_HEAD) {
+        r->header_only = 1;
+    }
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        ngx_http_finalize_request(r, rc);
+        return;
+    }
+
+    b = ngx_create_temp_buf(r->pool, len);
+    if (b == NULL) {
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
+    }
+
+    b->last = ngx_cpymem(b->last, body, len);
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    ngx_http_finalize_request(r, ngx_http_output_filter(r, &out));
+}
+
+
+static void
+ngx_http_mcp_finish_text(ngx_http_request_t *r, ngx_int_t status, char *text)
+{
+    if (text == NULL) {
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
+    }
+
+    ngx_http_mcp_finish(r, status, (u_char *) text, ngx_strlen(text));
+    free(text);
+}
+
+
+void
+ngx_http_mcp_error(ngx_http_request_t *r, json_t *id, mcp_err_t err,
+    ngx_int_t status, const char *message, json_t *data)
+{
+    json_t  *e;
+
+    e = ngx_http_mcp_error_object(err, message, data);
+    if (e == NULL) {
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
+    }
+
+    if (status == 0) {
+        status = mcp_err_http_status(err);
+    }
+
+    ngx_http_mcp_finish_text(r, status, ngx_http_mcp_response(id, NULL, e));
+}
+
+
+void
+ngx_http_mcp_result(ngx_http_request_t *r, json_t *id, json_t *result)
+{
+    if (result == NULL) {
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
+    }
+
+    ngx_http_mcp_finish_text(r, NGX_HTTP_OK,
+                             ngx_http_mcp_response(id, result, NULL));
+}
+
+
+/* Wraps an already serialised result (the pre-rendered tools/list). */
+void
+ngx_http_mcp_result_raw(ngx_http_request_t *r, json_t *id, ngx_str_t *result)
+{
+    char    *idtext;
+    size_t   len;
+    u_char  *body, *p;
+
+    idtext = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (idtext == NULL) {
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
+    }
+
+    len = sizeof("{\"jsonrpc\":\"2.0\",\"id\":,\"result\":}") - 1
+          + ngx_strlen(idtext) + result->len;
+
+    body = ngx_pnalloc(r->pool, len);
+    if (body == NULL) {
+        free(idtext);
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
+    }
+
+    p = ngx_cpymem(body, "{\"jsonrpc\":\"2.0\",\"id\":", 22);
+    p = ngx_cpymem(p, idtext, ngx_strlen(idtext));
+    p = ngx_cpymem(p, ",\"result\":", 10);
+    p = ngx_cpymem(p, result->data, result->len);
+    *p++ = '}';
+
+    free(idtext);
+
+    ngx_http_mcp_finish(r, NGX_HTTP_OK, body, p - body);
+}

@@ -1,0 +1,138 @@
+/*
+ * ngx_http_mcp_methods.c: routes a JSON-RPC message to its MCP method and
+ * answers the ones that need no agent: initialize, ping, tools/list.
+ */
+#include "ngx_http_mcp.h"
+
+/* oldest first; the last one is what an unknown version is offered */
+static const char  *ngx_http_mcp_versions[] = {
+    "2025-03-26",
+    "2025-06-18",
+    "2025-11-25"
+};
+
+#define NGX_HTTP_MCP_NVERSIONS                                               \
+    (sizeof(ngx_http_mcp_versions) / sizeof(ngx_http_mcp_versions[0]))
+
+
+const char *
+ngx_http_mcp_negotiate(const char *requested)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < NGX_HTTP_MCP_NVERSIONS; i++) {
+        if (ngx_strcmp(requested, ngx_http_mcp_versions[i]) == 0) {
+            return ngx_http_mcp_versions[i];
+        }
+    }
+
+    return ngx_http_mcp_versions[NGX_HTTP_MCP_NVERSIONS - 1];
+}
+
+
+ngx_int_t
+ngx_http_mcp_version_supported(ngx_str_t *version)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < NGX_HTTP_MCP_NVERSIONS; i++) {
+        if (version->len == ngx_strlen(ngx_http_mcp_versions[i])
+            && ngx_strncmp(version->data, ngx_http_mcp_versions[i],
+                           version->len)
+               == 0)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+json_t *
+ngx_http_mcp_initialize_result(const char *version)
+{
+    /* capabilities list exactly what this server implements */
+    return json_pack("{s:s, s:{s:{s:b}}, s:{s:s, s:s}}",
+                     "protocolVersion", version,
+                     "capabilities", "tools", "listChanged", 0,
+                     "serverInfo", "name", NGX_HTTP_MCP_SERVER_NAME,
+                     "version", NGX_HTTP_MCP_SERVER_VERSION);
+}
+
+
+static void
+ngx_http_mcp_initialize(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
+{
+    json_t  *v;
+
+    v = json_object_get(ctx->params, "protocolVersion");
+    if (!json_is_string(v)) {
+        ngx_http_mcp_error(r, ctx->id, MCP_ERR_INVALID_PARAMS, 0,
+                           "params.protocolVersion: required string", NULL);
+        return;
+    }
+
+    ngx_http_mcp_session_create(r, ctx,
+                                ngx_http_mcp_negotiate(json_string_value(v)));
+}
+
+
+static void
+ngx_http_mcp_tools_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
+{
+    ngx_http_mcp_main_conf_t  *mcf;
+
+    /* one page holds every tool, so no cursor can be valid */
+    if (json_object_get(ctx->params, "cursor") != NULL) {
+        ngx_http_mcp_error(r, ctx->id, MCP_ERR_INVALID_PARAMS, 0,
+                           "params.cursor: invalid cursor", NULL);
+        return;
+    }
+
+    mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
+
+    ngx_http_mcp_result_raw(r, ctx->id, &mcf->tools_list);
+}
+
+
+#define ngx_http_mcp_is(name, lit)                                           \
+    ((name)->len == sizeof(lit) - 1                                          \
+     && ngx_strncmp((name)->data, lit, sizeof(lit) - 1) == 0)
+
+
+void
+ngx_http_mcp_dispatch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
+{
+    /* notifications and client responses are accepted with no answer */
+    if (ctx->method.len == 0 || ctx->id == NULL) {
+        ngx_http_mcp_finish(r, NGX_HTTP_ACCEPTED, NULL, 0);
+        return;
+    }
+
+    if (ngx_http_mcp_is(&ctx->method, "initialize")) {
+        ngx_http_mcp_initialize(r, ctx);
+        return;
+    }
+
+    if (ngx_http_mcp_is(&ctx->method, "ping")) {
+        ngx_http_mcp_result(r, ctx->id, json_object());
+        return;
+    }
+
+    if (ngx_http_mcp_is(&ctx->method, "tools/list")) {
+        ngx_http_mcp_tools_list(r, ctx);
+        return;
+    }
+
+    if (ngx_http_mcp_is(&ctx->method, "tools/call")) {
+        ngx_http_mcp_tools_call(r, ctx);
+        return;
+    }
+
+    ngx_http_mcp_error(r, ctx->id, MCP_ERR_METHOD_NOT_FOUND, 0,
+                       "Method not found",
+                       json_pack("{s:s%}", "method",
+                                 (char *) ctx->method.data,
+                                 ctx->method.len));
+}
