@@ -14,6 +14,7 @@
 #define NGX_HTTP_MCP_LIMIT_TOOL     3
 
 #define NGX_HTTP_MCP_LIMIT_KEY_MAX  200
+#define NGX_HTTP_MCP_LIMIT_ZONE_SIZE  (10 * 1024 * 1024)
 
 typedef struct {
     u_char         color;
@@ -66,6 +67,8 @@ static char *ngx_http_mcp_limit_zone(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_mcp_limit_rule(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+
+static ngx_str_t  ngx_http_mcp_limit_default = ngx_string("mcp_limits");
 
 static ngx_command_t  ngx_http_mcp_ratelimit_commands[] = {
 
@@ -582,17 +585,45 @@ ngx_http_mcp_limit_init_zone(ngx_shm_zone_t *shm_zone, void *data)
     return NGX_OK;
 }
 
+static ngx_shm_zone_t *
+ngx_http_mcp_limit_zone_add(ngx_conf_t *cf, ngx_str_t *name, ssize_t size)
+{
+    ngx_shm_zone_t             *zone;
+    ngx_http_mcp_limit_zone_t  *z;
+
+    z = ngx_pcalloc(cf->pool, sizeof(ngx_http_mcp_limit_zone_t));
+    if (z == NULL) {
+        return NULL;
+    }
+
+    zone = ngx_shared_memory_add(cf, name, size,
+                                 &ngx_http_mcp_ratelimit_module);
+    if (zone == NULL) {
+        return NULL;
+    }
+
+    if (zone->data) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "mcp_limit_zone \"%V\" is already bound", name);
+        return NULL;
+    }
+
+    zone->init = ngx_http_mcp_limit_init_zone;
+    zone->data = z;
+
+    return zone;
+}
+
 /* mcp_limit_zone zone=name:size; */
 static char *
 ngx_http_mcp_limit_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_mcp_ratelimit_main_conf_t  *mcf = conf;
 
-    u_char                     *p;
-    ssize_t                     size;
-    ngx_str_t                  *value, name, s;
-    ngx_shm_zone_t             *zone;
-    ngx_http_mcp_limit_zone_t  *z;
+    u_char          *p;
+    ssize_t          size;
+    ngx_str_t       *value, name, s;
+    ngx_shm_zone_t  *zone;
 
     value = cf->args->elts;
 
@@ -617,25 +648,10 @@ ngx_http_mcp_limit_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    z = ngx_pcalloc(cf->pool, sizeof(ngx_http_mcp_limit_zone_t));
-    if (z == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    zone = ngx_shared_memory_add(cf, &name, size,
-                                 &ngx_http_mcp_ratelimit_module);
+    zone = ngx_http_mcp_limit_zone_add(cf, &name, size);
     if (zone == NULL) {
         return NGX_CONF_ERROR;
     }
-
-    if (zone->data) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "mcp_limit_zone \"%V\" is already bound", &name);
-        return NGX_CONF_ERROR;
-    }
-
-    zone->init = ngx_http_mcp_limit_init_zone;
-    zone->data = z;
 
     if (mcf->zone == NULL) {
         mcf->zone = zone;
@@ -759,8 +775,16 @@ ngx_http_mcp_limit_rule(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return "cannot limit plain HTTP requests per device";
     }
 
+    /* without a declared zone, rules share a default one */
     if (rule->zone == NULL) {
-        return "needs an mcp_limit_zone declared before it";
+        mcf->zone = ngx_http_mcp_limit_zone_add(cf,
+                                                &ngx_http_mcp_limit_default,
+                                                NGX_HTTP_MCP_LIMIT_ZONE_SIZE);
+        if (mcf->zone == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        rule->zone = mcf->zone;
     }
 
     return NGX_CONF_OK;
