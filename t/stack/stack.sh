@@ -2,9 +2,10 @@
 # stack.sh: brings a private routeros-mcp stack (Redis, PostgreSQL, simulator,
 # agent, nginx + module) up and down on loopback, one profile per port range.
 #
-# usage: t/stack/stack.sh up|down|status|env <profile>
+# usage: t/stack/stack.sh up|down|status|env|reset <profile>
 #        t/stack/stack.sh restart-agent|stop-agent|start-agent|kill9-agent|
 #                         stop-redis|start-redis <profile>
+# reset = down, then remove the profile's state (database, logs, keys).
 # profiles: run (base 8000), test (18000), bench (19000), dev1..dev6
 # (21000..26000). nginx = base+80, simulator = base+81, redis = base+90,
 # PostgreSQL = base+32 (unix socket only). BUILD selects the binaries.
@@ -22,7 +23,7 @@ case "$profile" in
     test) base=18000 ;;
     bench) base=19000 ;;
     dev[1-6]) base=$(( (20 + ${profile#dev}) * 1000 )) ;;
-    *) die "usage: $0 up|down|status|env|restart-agent|stop-agent|start-agent|kill9-agent|stop-redis|start-redis run|test|bench|dev1..dev6" ;;
+    *) die "usage: $0 up|down|status|env|reset|restart-agent|stop-agent|start-agent|kill9-agent|stop-redis|start-redis run|test|bench|dev1..dev6" ;;
 esac
 
 NGINX_PORT=$((base + 80))
@@ -271,6 +272,7 @@ migrate_and_register() {
 # --- agent ----------------------------------------------------------------------
 
 start_agent() {
+    local san
     load_env
     if pid_alive "$VAR/agent.pid" routeros-mcp-agent; then
         return
@@ -281,8 +283,9 @@ start_agent() {
     fi
     rm -f "$VAR/agent.pid"
     # Leak detection stays on for the agent in the sanitizer build.
-    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
-        setsid "$AGENT_BIN" </dev/null >>"$VAR/agent.log" 2>&1 &
+    san=()
+    asan_built "$AGENT_BIN" && mapfile -t san < <(sanitizer_env agent 1)
+    env "${san[@]}" setsid "$AGENT_BIN" </dev/null >>"$VAR/agent.log" 2>&1 &
     echo $! >"$VAR/agent.pid"
     sleep 0.2
     pid_alive "$VAR/agent.pid" routeros-mcp-agent ||
@@ -314,11 +317,15 @@ nginx_user() {
     fi
 }
 
-asan_runtime() {
-    # A module built with -fsanitize=address needs the runtime loaded first.
-    if readelf -d "$MODULE_SO" 2>/dev/null | grep -q 'NEEDED.*libasan'; then
-        gcc -print-file-name=libasan.so
-    fi
+asan_built() { readelf -d "$1" 2>/dev/null | grep -q 'NEEDED.*libasan'; }
+
+# Sanitizer reports go to files under var/<profile>/sanitizer/ (make test
+# fails when any exists); workers may run unprivileged, so it is world-writable.
+sanitizer_env() {
+    mkdir -p "$VAR/sanitizer"
+    chmod 1777 "$VAR/sanitizer"
+    echo "ASAN_OPTIONS=detect_leaks=$2:log_path=$VAR/sanitizer/$1-asan"
+    echo "UBSAN_OPTIONS=print_stacktrace=1:log_path=$VAR/sanitizer/$1-ubsan"
 }
 
 write_nginx_conf() {
@@ -358,7 +365,7 @@ EOF
 }
 
 start_nginx() {
-    local preload
+    local san=()
     if pid_alive "$VAR/nginx.pid" nginx; then
         return
     fi
@@ -368,15 +375,14 @@ start_nginx() {
     fi
     [ -f "$ROOT/conf.d/routeros-mcp.conf" ] || die "conf.d/routeros-mcp.conf missing"
     write_nginx_conf
-    preload=$(asan_runtime)
-    if [ -n "$preload" ]; then
-        LD_PRELOAD=$preload ASAN_OPTIONS=detect_leaks=0 \
-            nginx -q -p "$VAR/nginx" -c "$VAR/nginx.conf" ||
-            die "nginx failed to start: $(tail -n 5 "$VAR/nginx/logs/error.log")"
-    else
-        nginx -q -p "$VAR/nginx" -c "$VAR/nginx.conf" ||
-            die "nginx failed to start: $(tail -n 5 "$VAR/nginx/logs/error.log")"
+    # A module built with -fsanitize=address needs the runtime loaded first;
+    # nginx's own allocations at exit are not ours, so no leak check there.
+    if asan_built "$MODULE_SO"; then
+        mapfile -t san < <(sanitizer_env nginx 0)
+        san+=("LD_PRELOAD=$(gcc -print-file-name=libasan.so)")
     fi
+    env "${san[@]}" nginx -q -p "$VAR/nginx" -c "$VAR/nginx.conf" ||
+        die "nginx failed to start: $(tail -n 5 "$VAR/nginx/logs/error.log")"
     wait_tcp 127.0.0.1 "$NGINX_PORT" 10 || die "nginx not listening on $NGINX_PORT"
     say "nginx on http://127.0.0.1:$NGINX_PORT (pid $(pid_of "$VAR/nginx.pid"))"
 }
@@ -431,8 +437,22 @@ down() {
     say "stopped"
 }
 
+# reset: down, then forget every piece of state of the profile.
+reset() {
+    local home
+    [ -d "$VAR" ] || return 0
+    down
+    home=$(pg_home)
+    case "$home" in
+        "$VAR"/*) ;;
+        /var/tmp/routeros-mcp-*) rm -rf "$home" ;;
+    esac
+    rm -rf "$VAR"
+}
+
 case "$cmd" in
     up) up ;;
+    reset) reset ;;
     down) down ;;
     status) status ;;
     env) print_env ;;
