@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tap.h"
-#include "../../ngx_mcp_module/ngx_http_mcp_jwt.h"
+/* the units under test are compiled in: the Makefile links units alone */
+#include "../../ngx_mcp_module/ngx_http_mcp_jwks.c"
+#include "../../ngx_mcp_module/ngx_http_mcp_jwt.c"
 
 /* claims of every token: iss https://idp.test, aud [https://mcp.test/mcp],
  * sub alice, scope mcp:read, nbf 1900000000, exp 2000000000 */
