@@ -1,0 +1,67 @@
+/*
+ * admin_main.c: routeros-mcp-admin: schema migrations and the device
+ * registry from the command line, with the agent's environment variables.
+ */
+#include "admin.h"
+#include "../core/config.h"
+#include "../db/pg.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+static void
+admin_usage(void)
+{
+    fprintf(stderr,
+        "usage: routeros-mcp-admin migrate [--dir DIR]\n"
+        "       routeros-mcp-admin device add --id ID --name NAME --ip IP\n"
+        "           [--port N] [--scheme http|https] [--environment ENV]\n"
+        "           --username USER (--password-env VAR | --password-stdin)\n"
+        "           [--allow-advanced-writes] [--allow-professional-workflows]"
+        "\n           [--tag KEY=VALUE]...\n"
+        "       routeros-mcp-admin device list [--json]\n"
+        "       routeros-mcp-admin device remove ID\n"
+        "       routeros-mcp-admin device test ID\n"
+        "environment: ROUTEROS_MCP_DATABASE_URL, ROUTEROS_MCP_ENCRYPTION_KEY"
+        " (device add/test)\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    agent_config_t cfg;
+    char           err[1024];
+    PGconn        *pg;
+    int            rc;
+
+    if (argc < 2 || (strcmp(argv[1], "migrate") != 0
+                     && strcmp(argv[1], "device") != 0))
+    {
+        admin_usage();
+        return 2;
+    }
+    if (agent_config_load(&cfg, 0, err, sizeof(err)) != 0) {
+        fprintf(stderr, "routeros-mcp-admin: %s\n", err);
+        return 2;
+    }
+    pg = agent_pg_connect(cfg.database_url, err, sizeof(err));
+    if (pg == NULL) {
+        fprintf(stderr, "routeros-mcp-admin: PostgreSQL: %s\n", err);
+        agent_config_clear(&cfg);
+        return 1;
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (strcmp(argv[1], "migrate") == 0) {
+        rc = admin_migrate(pg, argc - 2, argv + 2);
+    } else {
+        rc = admin_device(pg, &cfg, argc - 2, argv + 2);
+        if (rc == 2) {
+            admin_usage();
+        }
+    }
+    curl_global_cleanup();
+    PQfinish(pg);
+    agent_config_clear(&cfg);
+    return rc;
+}

@@ -1,0 +1,278 @@
+/*
+ * device_cmd.c: `routeros-mcp-admin device add|list|remove|test`. The
+ * password comes from a named environment variable or stdin, never argv,
+ * and is never printed.
+ */
+#include "admin.h"
+#include "../core/clock.h"
+#include "../db/devices.h"
+#include "../routeros/rest.h"
+#include "../tools/resource.h"
+
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *
+admin_opt(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "routeros-mcp-admin: %s needs a value\n", argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Reads one line from stdin into buf (newline stripped). */
+static int
+admin_read_password(char *buf, size_t len)
+{
+    size_t n;
+
+    if (fgets(buf, (int) len, stdin) == NULL) {
+        return -1;
+    }
+    n = strcspn(buf, "\r\n");
+    buf[n] = '\0';
+    return 0;
+}
+
+static int
+admin_tag(json_t *tags, const char *kv)
+{
+    const char *eq = strchr(kv, '=');
+    char        key[128];
+
+    if (eq == NULL || eq == kv || (size_t) (eq - kv) >= sizeof(key)) {
+        fprintf(stderr, "routeros-mcp-admin: --tag wants KEY=VALUE\n");
+        return -1;
+    }
+    memcpy(key, kv, (size_t) (eq - kv));
+    key[eq - kv] = '\0';
+    return json_object_set_new(tags, key, json_string(eq + 1));
+}
+
+static int
+admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
+{
+    agent_device_new_t d;
+    const char        *pw_env = NULL, *port = NULL, *v;
+    char               password[1024], err[1024];
+    int                i, from_stdin = 0, rc = 1;
+
+    memset(&d, 0, sizeof(d));
+    d.scheme = "https";
+    d.environment = "lab";
+    d.tags = json_object();
+    for (i = 0; i < argc; i++) {
+        v = NULL;
+        if (strcmp(argv[i], "--allow-advanced-writes") == 0) {
+            d.allow_advanced_writes = 1;
+        } else if (strcmp(argv[i], "--allow-professional-workflows") == 0) {
+            d.allow_professional_workflows = 1;
+        } else if (strcmp(argv[i], "--password-stdin") == 0) {
+            from_stdin = 1;
+        } else if (strncmp(argv[i], "--", 2) != 0
+                   || (v = admin_opt(argc, argv, &i)) == NULL)
+        {
+            goto usage;
+        } else if (strcmp(argv[i - 1], "--id") == 0) {
+            d.id = v;
+        } else if (strcmp(argv[i - 1], "--name") == 0) {
+            d.name = v;
+        } else if (strcmp(argv[i - 1], "--ip") == 0) {
+            d.ip = v;
+        } else if (strcmp(argv[i - 1], "--port") == 0) {
+            port = v;
+        } else if (strcmp(argv[i - 1], "--scheme") == 0) {
+            d.scheme = v;
+        } else if (strcmp(argv[i - 1], "--environment") == 0) {
+            d.environment = v;
+        } else if (strcmp(argv[i - 1], "--username") == 0) {
+            d.username = v;
+        } else if (strcmp(argv[i - 1], "--password-env") == 0) {
+            pw_env = v;
+        } else if (strcmp(argv[i - 1], "--tag") == 0) {
+            if (admin_tag(d.tags, v) != 0) {
+                goto done;
+            }
+        } else {
+            goto usage;
+        }
+    }
+    if (d.id == NULL || d.name == NULL || d.ip == NULL || d.username == NULL
+        || (pw_env == NULL) == (from_stdin == 0))
+    {
+        goto usage;
+    }
+    d.port = port ? atoi(port) : strcmp(d.scheme, "http") == 0 ? 80 : 443;
+    if (!cfg->has_key) {
+        fprintf(stderr, "routeros-mcp-admin: ROUTEROS_MCP_ENCRYPTION_KEY is "
+                "not set (64 hex characters)\n");
+        goto done;
+    }
+    if (from_stdin) {
+        if (admin_read_password(password, sizeof(password)) != 0) {
+            fprintf(stderr, "routeros-mcp-admin: no password on stdin\n");
+            goto done;
+        }
+    } else if ((v = getenv(pw_env)) == NULL) {
+        fprintf(stderr, "routeros-mcp-admin: %s is not set\n", pw_env);
+        goto done;
+    } else {
+        snprintf(password, sizeof(password), "%s", v);
+    }
+    if (agent_device_add(pg, cfg, &d, password, err, sizeof(err)) != 0) {
+        fprintf(stderr, "routeros-mcp-admin: device add %s: %s\n", d.id, err);
+    } else {
+        printf("device %s added (%s://%s:%d, %s)\n", d.id, d.scheme, d.ip,
+               d.port, d.environment);
+        rc = 0;
+    }
+    OPENSSL_cleanse(password, sizeof(password));
+    goto done;
+usage:
+    rc = 2;
+done:
+    json_decref(d.tags);
+    return rc;
+}
+
+static const char *
+admin_str(const json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+
+    return s ? s : "-";
+}
+
+static int
+admin_device_list(PGconn *pg, int argc, char **argv)
+{
+    json_t *devs, *d;
+    char    err[1024], *s;
+    long    total;
+    size_t  i;
+    int     as_json = argc == 1 && strcmp(argv[0], "--json") == 0;
+
+    if (argc > 1 || (argc == 1 && !as_json)) {
+        return 2;
+    }
+    if (agent_devices_list(pg, NULL, NULL, 100000, &devs, &total, err,
+                           sizeof(err)) != 0)
+    {
+        fprintf(stderr, "routeros-mcp-admin: device list: %s\n", err);
+        return 1;
+    }
+    if (as_json) {
+        s = json_dumps(devs, JSON_INDENT(2));
+        printf("%s\n", s ? s : "[]");
+        free(s);
+    } else {
+        printf("%-20s %-16s %-22s %-8s %-12s %s\n", "ID", "NAME", "ADDRESS",
+               "ENV", "STATUS", "ROUTEROS");
+        json_array_foreach(devs, i, d) {
+            char addr[80];
+
+            snprintf(addr, sizeof(addr), "%s://%s:%lld",
+                     admin_str(d, "rest_scheme"), admin_str(d, "management_ip"),
+                     (long long) json_integer_value(
+                         json_object_get(d, "management_port")));
+            printf("%-20s %-16s %-22s %-8s %-12s %s\n", admin_str(d, "id"),
+                   admin_str(d, "name"), addr, admin_str(d, "environment"),
+                   admin_str(d, "status"), admin_str(d, "routeros_version"));
+        }
+    }
+    json_decref(devs);
+    return 0;
+}
+
+static int
+admin_device_remove(PGconn *pg, int argc, char **argv)
+{
+    char err[1024];
+    int  rc;
+
+    if (argc != 1) {
+        return 2;
+    }
+    rc = agent_device_remove(pg, argv[0], err, sizeof(err));
+    if (rc < 0) {
+        fprintf(stderr, "routeros-mcp-admin: device remove: %s\n", err);
+        return 1;
+    }
+    if (rc == 1) {
+        fprintf(stderr, "routeros-mcp-admin: no device %s\n", argv[0]);
+        return 1;
+    }
+    printf("device %s removed\n", argv[0]);
+    return 0;
+}
+
+static int
+admin_device_test(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
+{
+    agent_device_t   dev;
+    agent_rest_t     rest;
+    agent_rest_err_t rerr;
+    agent_resource_t r;
+    json_t          *reply = NULL;
+    char             err[1024];
+    double           t0, ms;
+    int              rc, ok;
+
+    if (argc != 1) {
+        return 2;
+    }
+    rc = agent_device_load(pg, cfg, argv[0], 1, &dev, err, sizeof(err));
+    if (rc != 0) {
+        fprintf(stderr, "routeros-mcp-admin: device test: %s\n",
+                rc == 1 ? "no such device" : err);
+        return 1;
+    }
+    if (agent_rest_init(&rest, cfg) != 0) {
+        agent_device_release(&dev);
+        return 1;
+    }
+    t0 = agent_mono_ms();
+    ok = agent_rest_get(&rest, &dev, "/system/resource", 0, &reply, &rerr)
+         == 0;
+    ms = agent_mono_ms() - t0;
+    agent_rest_free(&rest);
+    agent_device_release(&dev);
+    agent_resource_parse(reply, &r);
+    agent_device_seen(pg, argv[0], ok ? "healthy" : "unreachable",
+                      ok ? r.version : NULL, NULL, ok ? r.board : NULL, err,
+                      sizeof(err));
+    if (ok) {
+        printf("%s: reachable in %.0f ms, RouterOS %s, board %s\n", argv[0],
+               ms, r.version ? r.version : "?", r.board ? r.board : "?");
+    } else {
+        printf("%s: not reachable (%s): %s\n", argv[0],
+               agent_rest_reason(rerr.code), rerr.message);
+    }
+    json_decref(reply);
+    return ok ? 0 : 1;
+}
+
+int
+admin_device(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
+{
+    if (argc < 1) {
+        return 2;
+    }
+    if (strcmp(argv[0], "add") == 0) {
+        return admin_device_add(pg, cfg, argc - 1, argv + 1);
+    }
+    if (strcmp(argv[0], "list") == 0) {
+        return admin_device_list(pg, argc - 1, argv + 1);
+    }
+    if (strcmp(argv[0], "remove") == 0) {
+        return admin_device_remove(pg, argc - 1, argv + 1);
+    }
+    if (strcmp(argv[0], "test") == 0) {
+        return admin_device_test(pg, cfg, argc - 1, argv + 1);
+    }
+    return 2;
+}

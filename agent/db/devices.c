@@ -1,0 +1,290 @@
+/*
+ * devices.c: SQL for the device registry; the only code that turns a
+ * credentials row back into a password, and only into memory.
+ */
+#include "devices.h"
+#include "pg.h"
+#include "../crypto/aead.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+agent_copy(char *dst, size_t len, const char *src)
+{
+    snprintf(dst, len, "%s", src ? src : "");
+}
+
+/* Decodes a bytea column in hex output format ("\x0a1b..."). */
+static unsigned char *
+agent_bytea(PGresult *res, int row, int col, size_t *len)
+{
+    return PQunescapeBytea((const unsigned char *) PQgetvalue(res, row, col),
+                           len);
+}
+
+static int
+agent_device_secret(PGconn *pg, const agent_config_t *cfg,
+    agent_device_t *dev, char *err, size_t errlen)
+{
+    const char    *params[1] = { dev->id };
+    PGresult      *res;
+    unsigned char *sealed = NULL, *nonce = NULL;
+    size_t         sealedlen = 0, noncelen = 0;
+    int            rc = -1;
+
+    res = agent_pg_exec(pg, "SELECT username, secret_ciphertext, nonce "
+                        "FROM credentials WHERE device_id = $1 AND active "
+                        "AND credential_type = 'rest'", 1, params, err,
+                        errlen);
+    if (res == NULL) {
+        return -1;
+    }
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return 0;
+    }
+    if (!cfg->has_key) {
+        snprintf(err, errlen, "ROUTEROS_MCP_ENCRYPTION_KEY is not set; "
+                 "cannot decrypt the credential of %s", dev->id);
+        goto done;
+    }
+    agent_copy(dev->username, sizeof(dev->username), PQgetvalue(res, 0, 0));
+    sealed = agent_bytea(res, 0, 1, &sealedlen);
+    nonce = agent_bytea(res, 0, 2, &noncelen);
+    if (sealed == NULL || nonce == NULL || noncelen != AGENT_AEAD_NONCE_LEN
+        || agent_aead_open(cfg->key, dev->id, nonce, sealed, sealedlen,
+                           &dev->password) != 0)
+    {
+        snprintf(err, errlen, "the stored credential of %s does not decrypt "
+                 "with ROUTEROS_MCP_ENCRYPTION_KEY (wrong key?)", dev->id);
+        goto done;
+    }
+    dev->has_credential = 1;
+    rc = 0;
+done:
+    PQfreemem(sealed);
+    PQfreemem(nonce);
+    PQclear(res);
+    return rc;
+}
+
+int
+agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
+    int with_secret, agent_device_t *dev, char *err, size_t errlen)
+{
+    const char *params[1] = { id };
+    PGresult   *res;
+
+    memset(dev, 0, sizeof(*dev));
+    res = agent_pg_exec(pg, "SELECT id, name, management_ip, "
+                        "management_port, rest_scheme, environment, status, "
+                        "allow_advanced_writes, allow_professional_workflows "
+                        "FROM devices WHERE id = $1", 1, params, err, errlen);
+    if (res == NULL) {
+        return -1;
+    }
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return 1;
+    }
+    agent_copy(dev->id, sizeof(dev->id), PQgetvalue(res, 0, 0));
+    agent_copy(dev->name, sizeof(dev->name), PQgetvalue(res, 0, 1));
+    agent_copy(dev->ip, sizeof(dev->ip), PQgetvalue(res, 0, 2));
+    dev->port = atoi(PQgetvalue(res, 0, 3));
+    agent_copy(dev->scheme, sizeof(dev->scheme), PQgetvalue(res, 0, 4));
+    agent_copy(dev->environment, sizeof(dev->environment),
+               PQgetvalue(res, 0, 5));
+    agent_copy(dev->status, sizeof(dev->status), PQgetvalue(res, 0, 6));
+    dev->allow_advanced_writes = PQgetvalue(res, 0, 7)[0] == 't';
+    dev->allow_professional_workflows = PQgetvalue(res, 0, 8)[0] == 't';
+    PQclear(res);
+    if (with_secret && agent_device_secret(pg, cfg, dev, err, errlen) != 0) {
+        agent_device_release(dev);
+        return -1;
+    }
+    return 0;
+}
+
+void
+agent_device_release(agent_device_t *dev)
+{
+    agent_aead_free(dev->password);
+    dev->password = NULL;
+    dev->has_credential = 0;
+}
+
+int
+agent_devices_list(PGconn *pg, const char *environment, const json_t *tags,
+    int limit, json_t **devices, long *total, char *err, size_t errlen)
+{
+    char        lim[16], *tagjson = NULL;
+    const char *params[3];
+    PGresult   *res;
+    json_t     *arr, *row;
+    int         i;
+
+    snprintf(lim, sizeof(lim), "%d", limit);
+    if (tags != NULL) {
+        tagjson = json_dumps(tags, JSON_COMPACT);
+        if (tagjson == NULL) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    params[0] = environment;
+    params[1] = tagjson;
+    params[2] = lim;
+    res = agent_pg_exec(pg,
+        "SELECT count(*) OVER (), jsonb_build_object("
+        "'id', id, 'name', name, 'management_ip', management_ip, "
+        "'management_port', management_port, 'rest_scheme', rest_scheme, "
+        "'environment', environment, 'status', status, "
+        "'health_status', health_status, "
+        "'routeros_version', routeros_version, "
+        "'hardware_model', hardware_model, "
+        "'system_identity', system_identity, 'tags', tags, "
+        "'allow_advanced_writes', allow_advanced_writes, "
+        "'allow_professional_workflows', allow_professional_workflows, "
+        "'critical', critical, 'last_seen_at', last_seen_at)::text "
+        "FROM devices WHERE ($1::text IS NULL OR environment = $1) "
+        "AND ($2::jsonb IS NULL OR tags @> $2::jsonb) "
+        "ORDER BY id LIMIT $3::int", 3, params, err, errlen);
+    free(tagjson);
+    if (res == NULL) {
+        return -1;
+    }
+    arr = json_array();
+    *total = PQntuples(res) ? atol(PQgetvalue(res, 0, 0)) : 0;
+    for (i = 0; arr != NULL && i < PQntuples(res); i++) {
+        row = json_loads(PQgetvalue(res, i, 1), 0, NULL);
+        if (row == NULL || json_array_append_new(arr, row) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    PQclear(res);
+    if (arr == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    *devices = arr;
+    return 0;
+}
+
+static char *
+agent_hex_bytea(const unsigned char *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    char             *s = malloc(2 * n + 3);
+    size_t            i;
+
+    if (s == NULL) {
+        return NULL;
+    }
+    s[0] = '\\';
+    s[1] = 'x';
+    for (i = 0; i < n; i++) {
+        s[2 + 2 * i] = hex[p[i] >> 4];
+        s[3 + 2 * i] = hex[p[i] & 15];
+    }
+    s[2 + 2 * n] = '\0';
+    return s;
+}
+
+int
+agent_device_add(PGconn *pg, const agent_config_t *cfg,
+    const agent_device_new_t *dev, const char *password, char *err,
+    size_t errlen)
+{
+    unsigned char  nonce[AGENT_AEAD_NONCE_LEN], *sealed = NULL;
+    size_t         sealedlen;
+    char           port[16], *hexsealed = NULL, *hexnonce = NULL;
+    char          *tags = NULL;
+    const char    *p[12];
+    PGresult      *res;
+    int            rc = -1;
+
+    if (agent_aead_seal(cfg->key, dev->id, (const unsigned char *) password,
+                        strlen(password), nonce, &sealed, &sealedlen) != 0
+        || (hexsealed = agent_hex_bytea(sealed, sealedlen)) == NULL
+        || (hexnonce = agent_hex_bytea(nonce, sizeof(nonce))) == NULL
+        || (tags = json_dumps(dev->tags, JSON_COMPACT)) == NULL)
+    {
+        snprintf(err, errlen, "cannot encrypt the credential");
+        goto done;
+    }
+    snprintf(port, sizeof(port), "%d", dev->port);
+    p[0] = dev->id;
+    p[1] = dev->name;
+    p[2] = dev->ip;
+    p[3] = port;
+    p[4] = dev->scheme;
+    p[5] = dev->environment;
+    p[6] = tags;
+    p[7] = dev->allow_advanced_writes ? "t" : "f";
+    p[8] = dev->allow_professional_workflows ? "t" : "f";
+    p[9] = dev->username;
+    p[10] = hexsealed;
+    p[11] = hexnonce;
+    /* One statement, so the device never exists without its credential. */
+    res = agent_pg_exec(pg,
+        "WITH d AS (INSERT INTO devices (id, name, management_ip, "
+        "management_port, rest_scheme, environment, tags, "
+        "allow_advanced_writes, allow_professional_workflows) VALUES "
+        "($1, $2, $3, $4::int, $5, $6, $7::jsonb, $8::bool, $9::bool) "
+        "RETURNING id) INSERT INTO credentials (device_id, credential_type, "
+        "username, secret_ciphertext, nonce) SELECT id, 'rest', $10, "
+        "$11::bytea, $12::bytea FROM d", 12, p, err, errlen);
+    if (res != NULL) {
+        PQclear(res);
+        rc = 0;
+    }
+done:
+    free(sealed);
+    free(hexsealed);
+    free(hexnonce);
+    free(tags);
+    return rc;
+}
+
+int
+agent_device_remove(PGconn *pg, const char *id, char *err, size_t errlen)
+{
+    const char *params[1] = { id };
+    PGresult   *res;
+    int         n;
+
+    res = agent_pg_exec(pg, "DELETE FROM devices WHERE id = $1", 1, params,
+                        err, errlen);
+    if (res == NULL) {
+        return -1;
+    }
+    n = atoi(PQcmdTuples(res));
+    PQclear(res);
+    return n > 0 ? 0 : 1;
+}
+
+int
+agent_device_seen(PGconn *pg, const char *id, const char *status,
+    const char *version, const char *identity, const char *model, char *err,
+    size_t errlen)
+{
+    const char *params[5] = { id, status, version, identity, model };
+    PGresult   *res;
+
+    res = agent_pg_exec(pg,
+        "UPDATE devices SET status = $2, updated_at = now(), "
+        "last_seen_at = CASE WHEN $2 <> 'unreachable' THEN now() "
+        "ELSE last_seen_at END, "
+        "routeros_version = coalesce($3, routeros_version), "
+        "system_identity = coalesce($4, system_identity), "
+        "hardware_model = coalesce($5, hardware_model) WHERE id = $1",
+        5, params, err, errlen);
+    if (res == NULL) {
+        return -1;
+    }
+    PQclear(res);
+    return 0;
+}

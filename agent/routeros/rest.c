@@ -1,0 +1,253 @@
+/*
+ * rest.c: one RouterOS REST request over libcurl with the time budget of
+ * the job, read retries, and the error mapping of routeros-rest.md §1.9.
+ */
+#include "rest.h"
+#include "rest_json.h"
+#include "../core/clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define AGENT_REST_MAX_BODY (16 * 1024 * 1024)
+
+typedef struct {
+    char   *data;
+    size_t  len, cap;
+    int     too_big;
+} agent_buf_t;
+
+static size_t
+agent_rest_write(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+    agent_buf_t *b = arg;
+    size_t       n = size * nmemb, cap;
+    char        *p;
+
+    if (b->len + n + 1 > AGENT_REST_MAX_BODY) {
+        b->too_big = 1;
+        return 0;
+    }
+    if (b->len + n + 1 > b->cap) {
+        cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1) {
+            cap *= 2;
+        }
+        p = realloc(b->data, cap);
+        if (p == NULL) {
+            return 0;
+        }
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, ptr, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return n;
+}
+
+int
+agent_rest_init(agent_rest_t *rest, const agent_config_t *cfg)
+{
+    rest->curl = curl_easy_init();
+    rest->timeout_ms = cfg->rest_timeout_ms;
+    rest->attempts = cfg->retry_attempts;
+    return rest->curl ? 0 : -1;
+}
+
+void
+agent_rest_free(agent_rest_t *rest)
+{
+    if (rest->curl) {
+        curl_easy_cleanup(rest->curl);
+        rest->curl = NULL;
+    }
+}
+
+const char *
+agent_rest_reason(agent_rest_code_t code)
+{
+    static const char *names[] = {
+        "ok", "timeout", "network_error", "auth_failed", "authz_failed",
+        "not_found", "client_error", "server_error", "protocol_error",
+        "no_credential"
+    };
+
+    return (unsigned) code <= AGENT_REST_NO_CREDENTIAL ? names[code]
+                                                       : "unknown";
+}
+
+static void
+agent_rest_fail(agent_rest_err_t *err, agent_rest_code_t code, int status,
+    const char *fmt, const char *a, const char *b)
+{
+    err->code = code;
+    err->http_status = status;
+    snprintf(err->message, sizeof(err->message), fmt, a, b);
+}
+
+/* Maps an HTTP error reply, surfacing RouterOS' "detail" text. */
+static void
+agent_rest_http_error(long status, const agent_buf_t *b, agent_rest_err_t *err)
+{
+    json_t           *j = b->data ? agent_rest_parse(b->data, b->len) : NULL;
+    const char       *detail = NULL, *msg = NULL;
+    char              st[24];
+    agent_rest_code_t code;
+
+    if (json_is_object(j)) {
+        detail = json_string_value(json_object_get(j, "detail"));
+        msg = json_string_value(json_object_get(j, "message"));
+    }
+    snprintf(st, sizeof(st), "%ld", status);
+    code = status == 401   ? AGENT_REST_AUTH
+           : status == 403 ? AGENT_REST_FORBIDDEN
+           : status == 404 ? AGENT_REST_NOT_FOUND
+           : status < 500  ? AGENT_REST_CLIENT
+                           : AGENT_REST_SERVER;
+    if (code == AGENT_REST_AUTH) {
+        agent_rest_fail(err, code, (int) status, "RouterOS refused the login "
+                        "(HTTP %s%s): check the username and password and "
+                        "that the user's group has the rest-api policy", st,
+                        "");
+    } else {
+        agent_rest_fail(err, code, (int) status, "RouterOS answered HTTP %s: "
+                        "%s", st, detail ? detail : msg ? msg : "no detail");
+    }
+    json_decref(j);
+}
+
+static void
+agent_rest_url(const agent_device_t *dev, const char *path, char *url,
+    size_t len)
+{
+    int v6 = strchr(dev->ip, ':') != NULL;
+
+    snprintf(url, len, "%s://%s%s%s:%d/rest%s", dev->scheme, v6 ? "[" : "",
+             dev->ip, v6 ? "]" : "", dev->port, path);
+}
+
+/* One attempt. Returns 0 with *out set, or -1 with err set. */
+static int
+agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
+    const char *method, const char *url, const char *body, long timeout_ms,
+    json_t **out, agent_rest_err_t *err)
+{
+    CURL              *c = rest->curl;
+    struct curl_slist *hdrs = NULL;
+    agent_buf_t        b = { NULL, 0, 0, 0 };
+    CURLcode           cc;
+    long               status = 0;
+    int                rc = -1;
+
+    /* reset keeps the connection cache, so keep-alive survives */
+    curl_easy_reset(c);
+    hdrs = curl_slist_append(hdrs, "Accept: application/json");
+    if (body) {
+        hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "GET") == 0) {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(c, CURLOPT_USERNAME, dev->username);
+    curl_easy_setopt(c, CURLOPT_PASSWORD, dev->password);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, agent_rest_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "routeros-mcp-agent");
+
+    cc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(hdrs);
+    if (cc == CURLE_OPERATION_TIMEDOUT) {
+        agent_rest_fail(err, AGENT_REST_TIMEOUT, 0, "no answer from %s within "
+                        "the time limit (%s)", dev->ip, curl_easy_strerror(cc));
+    } else if (b.too_big) {
+        agent_rest_fail(err, AGENT_REST_PROTOCOL, (int) status, "reply from %s "
+                        "is larger than the limit%s", dev->ip, "");
+    } else if (cc != CURLE_OK) {
+        agent_rest_fail(err, AGENT_REST_NETWORK, 0, "cannot talk to %s: %s",
+                        dev->ip, curl_easy_strerror(cc));
+    } else if (status >= 400) {
+        agent_rest_http_error(status, &b, err);
+    } else if (b.len == 0) {
+        *out = json_null();
+        rc = 0;
+    } else if ((*out = agent_rest_parse(b.data, b.len)) == NULL) {
+        agent_rest_fail(err, AGENT_REST_PROTOCOL, (int) status, "reply from %s "
+                        "is not JSON%s", dev->ip, "");
+    } else {
+        rc = 0;
+    }
+    free(b.data);
+    return rc;
+}
+
+static void
+agent_rest_sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+    nanosleep(&ts, NULL);
+}
+
+int
+agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
+    const char *method, const char *path, const json_t *body,
+    int64_t deadline_ms, json_t **out, agent_rest_err_t *err)
+{
+    char    url[1024], *json = NULL;
+    int     read = strcmp(method, "GET") == 0, attempt, rc = -1;
+    int64_t left;
+    long    timeout;
+
+    memset(err, 0, sizeof(*err));
+    *out = NULL;
+    if (!dev->has_credential || dev->password == NULL) {
+        agent_rest_fail(err, AGENT_REST_NO_CREDENTIAL, 0, "device %s has no "
+                        "active REST credential%s", dev->id, "");
+        return -1;
+    }
+    if (body && (json = json_dumps(body, JSON_COMPACT)) == NULL) {
+        agent_rest_fail(err, AGENT_REST_PROTOCOL, 0, "cannot encode the "
+                        "request body%s%s", "", "");
+        return -1;
+    }
+    agent_rest_url(dev, path, url, sizeof(url));
+    for (attempt = 1;; attempt++) {
+        timeout = rest->timeout_ms;
+        if (deadline_ms > 0) {
+            left = deadline_ms - agent_now_ms();
+            if (left <= 0) {
+                agent_rest_fail(err, AGENT_REST_TIMEOUT, 0, "the job deadline "
+                                "passed before %s answered%s", dev->ip, "");
+                break;
+            }
+            if (left < timeout) {
+                timeout = (long) left;
+            }
+        }
+        err->attempts = attempt;
+        rc = agent_rest_once(rest, dev, method, url, json, timeout, out, err);
+        err->attempts = attempt;
+        if (rc == 0 || !read || attempt >= rest->attempts
+            || (err->code != AGENT_REST_TIMEOUT
+                && err->code != AGENT_REST_NETWORK))
+        {
+            break;
+        }
+        agent_rest_sleep_ms(100L * attempt);
+    }
+    free(json);
+    return rc;
+}

@@ -1,0 +1,24 @@
+/*
+ * registry.h: maps catalog tool names to handlers, one table per domain
+ * file, and checks the two agree both ways at start-up.
+ */
+#ifndef AGENT_TOOLS_REGISTRY_H
+#define AGENT_TOOLS_REGISTRY_H
+
+#include "tool.h"
+
+/* The handler of name, or NULL. */
+agent_tool_fn agent_registry_find(const char *name);
+
+/*
+ * 0 when every catalog tool has a handler and every handler a catalog
+ * entry; else -1 with the offending names in err.
+ */
+int agent_registry_check(const mcp_catalog_t *cat, char *err, size_t errlen);
+
+/* Domain tables, each ending with { NULL, NULL }. */
+extern const agent_tool_def_t agent_tools_platform[];
+extern const agent_tool_def_t agent_tools_devices[];
+extern const agent_tool_def_t agent_tools_system[];
+
+#endif
