@@ -141,7 +141,6 @@ ngx_http_mcp_handler(ngx_http_request_t *r)
     ngx_int_t                  rc;
     ngx_str_t                 *h;
     ngx_table_elt_t           *allow;
-    ngx_http_core_loc_conf_t  *clcf;
 
     if (r->method == NGX_HTTP_DELETE) {
         return ngx_http_mcp_session_delete(r);
@@ -181,20 +180,6 @@ ngx_http_mcp_handler(ngx_http_request_t *r)
         return ngx_http_mcp_reject(r, MCP_ERR_SESSION_REQUIRED,
                                    "Bad Request: unsupported "
                                    "MCP-Protocol-Version");
-    }
-
-    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
-
-    if (clcf->client_max_body_size
-        && r->headers_in.content_length_n > clcf->client_max_body_size)
-    {
-        r->keepalive = 0;
-        r->lingering_close = 1;
-        r->main->count++;
-        ngx_http_mcp_error(r, NULL, MCP_ERR_BODY_TOO_LARGE, 0,
-                           "Payload Too Large: the body exceeds "
-                           "client_max_body_size", NULL);
-        return NGX_DONE;
     }
 
     if (ngx_http_mcp_ctx(r) == NULL) {

@@ -88,12 +88,19 @@ ngx_http_mcp_jsonrpc_parse(ngx_http_mcp_ctx_t *ctx, u_char *body, size_t len,
         return MCP_ERR_PARSE;
     }
 
-    ctx->message = json_loadb((char *) body, len, 0, &jerr);
+    ctx->message = json_loadb((char *) body, len, JSON_DECODE_ANY, &jerr);
 
     if (ctx->message == NULL) {
-        if (ngx_strstr(jerr.text, "too big") != NULL) {
-            /* valid JSON whose number does not fit a 64-bit integer */
+        /* valid JSON beyond what a JSON-RPC message may hold */
+        if (ngx_strstr(jerr.text, "too big") != NULL
+            || ngx_strstr(jerr.text, "overflow") != NULL)
+        {
             *message = "Invalid Request: number out of range";
+            return MCP_ERR_INVALID_REQUEST;
+        }
+
+        if (ngx_strstr(jerr.text, "depth") != NULL) {
+            *message = "Invalid Request: nested too deeply";
             return MCP_ERR_INVALID_REQUEST;
         }
 
