@@ -51,7 +51,7 @@ sub _decode_body {
     return (undef, []) unless defined $body && length $body;
     if (($ctype // '') =~ m{text/event-stream}i) {
         my (@msgs, @data);
-        for my $line (split /\r?\n/, $body . "\n\n") {
+        for my $line (split /\r?\n/, $body . "\n\n", -1) {
             if ($line eq '') {
                 if (@data) {
                     my $m = eval { $JSON->decode(join "\n", @data) };
