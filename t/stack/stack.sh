@@ -120,6 +120,7 @@ load_env() {
     export ROUTEROS_MCP_ENCRYPTION_KEY="$ENC_KEY"
     export ROUTEROS_MCP_CATALOG="$ROOT/shared/catalog/tools"
     export ROUTEROS_MCP_ENVIRONMENT=lab
+    export ROUTEROS_MCP_MIGRATIONS="$ROOT/migrations"
 }
 
 print_env() {
@@ -142,7 +143,8 @@ print_env() {
         "ROUTEROS_MCP_REDIS=$ROUTEROS_MCP_REDIS" \
         "ROUTEROS_MCP_ENCRYPTION_KEY=$ROUTEROS_MCP_ENCRYPTION_KEY" \
         "ROUTEROS_MCP_CATALOG=$ROUTEROS_MCP_CATALOG" \
-        "ROUTEROS_MCP_ENVIRONMENT=$ROUTEROS_MCP_ENVIRONMENT"; do
+        "ROUTEROS_MCP_ENVIRONMENT=$ROUTEROS_MCP_ENVIRONMENT" \
+        "ROUTEROS_MCP_MIGRATIONS=$ROUTEROS_MCP_MIGRATIONS"; do
         printf 'export %s=%q\n' "${v%%=*}" "${v#*=}"
     done
 }
