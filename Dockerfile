@@ -18,7 +18,6 @@ COPY config Makefile ./
 COPY ngx_mcp_module ngx_mcp_module
 COPY agent agent
 COPY shared shared
-COPY t/unit t/unit
 RUN make BUILD=build module agent
 
 FROM debian:12
