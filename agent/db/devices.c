@@ -275,8 +275,8 @@ agent_device_seen(PGconn *pg, const char *id, const char *status,
     PGresult   *res;
 
     res = agent_pg_exec(pg,
-        "UPDATE devices SET status = $2, updated_at = now(), "
-        "last_seen_at = CASE WHEN $2 <> 'unreachable' THEN now() "
+        "UPDATE devices SET status = $2::text, updated_at = now(), "
+        "last_seen_at = CASE WHEN $2::text <> 'unreachable' THEN now() "
         "ELSE last_seen_at END, "
         "routeros_version = coalesce($3, routeros_version), "
         "system_identity = coalesce($4, system_identity), "

@@ -153,7 +153,7 @@ agent_job_answer(agent_worker_t *w, const mcp_job_t *job,
 
     if (out->result) {
         type = MCP_EVENT_RESULT;
-        data = json_dumps(out->result, JSON_COMPACT);
+        data = json_dumps(out->result, JSON_COMPACT | JSON_REAL_PRECISION(10));
     } else {
         type = MCP_EVENT_ERROR;
         data = agent_error_record(out->err, out->message);

@@ -36,7 +36,11 @@ agent_audit_tool(agent_ctx_t *ctx, const char *tool_name,
     params[5] = ctx->job->id;
     params[6] = result;
     params[7] = meta ? meta : "{}";
-    params[8] = out->result == NULL ? out->message : NULL;
+    params[8] = out->result == NULL ? out->message
+                : is_error ? json_string_value(json_object_get(
+                      json_array_get(json_object_get(out->result, "content"),
+                                     0), "text"))
+                           : NULL;
     res = agent_pg_exec(ctx->pg,
         "INSERT INTO audit_events (user_sub, action, tool_name, tool_tier, "
         "device_id, environment, job_id, result, meta, error_message) "

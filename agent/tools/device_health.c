@@ -55,12 +55,12 @@ agent_health_store(agent_ctx_t *ctx, const char *status,
     res = agent_pg_exec(ctx->pg,
         "WITH h AS (INSERT INTO health_checks (device_id, status, "
         "cpu_usage_percent, memory_used_bytes, memory_total_bytes, "
-        "uptime_seconds, error_message) VALUES ($1, $2, $3::real, "
+        "uptime_seconds, error_message) VALUES ($1, $2::text, $3::real, "
         "$4::bigint, $5::bigint, $6::bigint, $7) RETURNING device_id) "
-        "UPDATE devices SET health_status = $2, updated_at = now(), "
-        "consecutive_healthy_checks = CASE WHEN $2 = 'healthy' "
+        "UPDATE devices SET health_status = $2::text, updated_at = now(), "
+        "consecutive_healthy_checks = CASE WHEN $2::text = 'healthy' "
         "THEN consecutive_healthy_checks + 1 ELSE 0 END, "
-        "last_seen_at = CASE WHEN $2 <> 'unreachable' THEN now() "
+        "last_seen_at = CASE WHEN $2::text <> 'unreachable' THEN now() "
         "ELSE last_seen_at END WHERE id = (SELECT device_id FROM h)",
         7, p, err, sizeof(err));
     if (res == NULL) {
