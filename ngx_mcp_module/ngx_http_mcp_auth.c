@@ -170,17 +170,26 @@ static ngx_http_mcp_auth_scope_t  ngx_http_mcp_auth_default_scopes[] = {
     { ngx_string("mcp:admin"), MCP_TIER_PROFESSIONAL }
 };
 
+/* where auth is on but no token was accepted (e.g. "satisfy any") */
+static const ngx_http_mcp_identity_t  ngx_http_mcp_nobody = {
+    ngx_string("-"), MCP_TIER_NONE, 0
+};
+
 const ngx_http_mcp_identity_t *
 ngx_http_mcp_identity(ngx_http_request_t *r)
 {
-    ngx_http_mcp_auth_ctx_t  *ctx;
+    ngx_http_mcp_auth_ctx_t       *ctx;
+    ngx_http_mcp_auth_loc_conf_t  *alcf;
 
     ctx = ngx_http_get_module_ctx(r->main, ngx_http_mcp_auth_module);
-    if (ctx == NULL || !ctx->done || ctx->rc != NGX_OK) {
-        return &ngx_http_mcp_anonymous;
+    if (ctx != NULL && ctx->done && ctx->rc == NGX_OK) {
+        return &ctx->identity;
     }
 
-    return &ctx->identity;
+    alcf = ngx_http_get_module_loc_conf(r->main, ngx_http_mcp_auth_module);
+
+    return alcf->mode == NGX_HTTP_MCP_AUTH_OFF ? &ngx_http_mcp_anonymous
+                                               : &ngx_http_mcp_nobody;
 }
 
 /* The scope a caller lacking every mapped scope is told to ask for. */
