@@ -16,6 +16,7 @@
 #include "../shared/catalog/catalog.h"
 #include "../shared/schema/schema.h"
 #include "ngx_http_mcp_auth.h"
+#include "ngx_http_mcp_metrics.h"
 
 #define NGX_HTTP_MCP_SESSION_ID_LEN  32
 #define NGX_HTTP_MCP_SERVER_NAME     "routeros-mcp"
@@ -66,6 +67,8 @@ struct ngx_http_mcp_ctx_s {
 
     /* tools/call */
     const mcp_tool_t         *tool;
+    const char               *outcome;     /* tools/call metric label */
+    ngx_msec_t                start;
     json_t                   *arguments;   /* validated copy (owned) */
     json_t                   *progress_token;  /* borrowed from message */
     char                      job_id[MCP_JOB_ID_LEN + 1];
@@ -96,6 +99,7 @@ mcp_err_t ngx_http_mcp_jsonrpc_parse(ngx_http_mcp_ctx_t *ctx, u_char *body,
     size_t len, const char **message);
 void ngx_http_mcp_finish(ngx_http_request_t *r, ngx_int_t status,
     u_char *body, size_t len);
+void ngx_http_mcp_record(ngx_http_mcp_ctx_t *ctx, ngx_uint_t status);
 void ngx_http_mcp_error(ngx_http_request_t *r, json_t *id, mcp_err_t err,
     ngx_int_t status, const char *message, json_t *data);
 void ngx_http_mcp_result(ngx_http_request_t *r, json_t *id, json_t *result);

@@ -61,6 +61,7 @@ ngx_http_mcp_jobs_wait(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 
     ngx_rbtree_insert(&ngx_http_mcp_pending, &ctx->pending.node);
     ctx->is_pending = 1;
+    ctx->start = ngx_current_msec;
 
     ctx->deadline.handler = ngx_http_mcp_jobs_deadline;
     ctx->deadline.data = ctx;
@@ -109,6 +110,7 @@ ngx_http_mcp_jobs_deadline(ngx_event_t *ev)
     c = r->connection;
 
     ngx_http_mcp_jobs_forget(ctx);
+    ctx->outcome = "timeout";
 
     argv[0] = "SET";
     argvlen[0] = 3;
@@ -155,6 +157,7 @@ ngx_http_mcp_jobs_answer(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
 
     if (ctx->streaming) {
         ctx->answered = 1;
+        ngx_http_mcp_record(ctx, NGX_HTTP_OK);
         rc = ngx_http_mcp_sse_event(r, event_id, event_id_len, (u_char *) text,
                                     ngx_strlen(text), 1);
         free(text);
@@ -313,6 +316,8 @@ ngx_http_mcp_jobs_entry(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     }
 
     if (ngx_http_mcp_reply_is(type, MCP_EVENT_RESULT)) {
+        ctx->outcome = json_is_true(json_object_get(data, "isError"))
+                       ? "tool_error" : "ok";
         ngx_http_mcp_jobs_answer(r, ctx,
                                  json_is_object(data)
                                  ? ngx_http_mcp_response(ctx->id,
@@ -325,6 +330,7 @@ ngx_http_mcp_jobs_entry(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     }
 
     if (ngx_http_mcp_reply_is(type, MCP_EVENT_ERROR)) {
+        ctx->outcome = "error";
         ngx_http_mcp_jobs_answer(r, ctx, ngx_http_mcp_jobs_error(ctx, data),
                                  event_id, event_id_len);
         json_decref(data);

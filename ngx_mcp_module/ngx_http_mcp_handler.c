@@ -103,6 +103,10 @@ ngx_http_mcp_cleanup(void *data)
 
     ngx_http_mcp_jobs_forget(ctx);
 
+    if (ctx->streaming) {
+        ngx_http_mcp_metrics_sse_streams(-1);
+    }
+
     json_decref(ctx->arguments);
     json_decref(ctx->message);
 }

@@ -226,6 +226,7 @@ ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     rc = ngx_http_mcp_ratelimit_charge(r, ctx->tool, ctx->arguments, &retry);
 
     if (rc == NGX_BUSY) {
+        ctx->outcome = "rate_limited";
         ngx_http_mcp_error(r, ctx->id, MCP_ERR_RATE_LIMITED, NGX_HTTP_OK,
                            "Rate limited: retry later",
                            json_pack("{s:I}", "retry_after_ms",

@@ -163,6 +163,46 @@ ngx_http_mcp_error_object(mcp_err_t err, const char *message, json_t *data)
 }
 
 
+/* Metric labels come from a fixed set: client strings never become labels. */
+static const char *
+ngx_http_mcp_method_label(ngx_http_mcp_ctx_t *ctx)
+{
+    static const char  *known[] = { "initialize", "ping", "tools/list",
+                                    "tools/call", NULL };
+    ngx_uint_t          i;
+
+    if (ctx == NULL || ctx->message == NULL) {
+        return "none";
+    }
+
+    if (ctx->method.len == 0) {
+        return "response";
+    }
+
+    for (i = 0; known[i]; i++) {
+        if (ctx->method.len == ngx_strlen(known[i])
+            && ngx_strncmp(ctx->method.data, known[i], ctx->method.len) == 0)
+        {
+            return known[i];
+        }
+    }
+
+    return ctx->id ? "other" : "notification";
+}
+
+
+void
+ngx_http_mcp_record(ngx_http_mcp_ctx_t *ctx, ngx_uint_t status)
+{
+    ngx_http_mcp_metrics_request(ngx_http_mcp_method_label(ctx), status);
+
+    if (ctx != NULL && ctx->tool != NULL && ctx->outcome != NULL) {
+        ngx_http_mcp_metrics_tool_call(ctx->tool->name, ctx->outcome,
+                                       ngx_current_msec - ctx->start);
+    }
+}
+
+
 void
 ngx_http_mcp_finish(ngx_http_request_t *r, ngx_int_t status, u_char *body,
     size_t len)
@@ -180,12 +220,17 @@ ngx_http_mcp_finish(ngx_http_request_t *r, ngx_int_t status, u_char *body,
         }
 
         ctx->answered = 1;
+        ngx_http_mcp_record(ctx, status);
 
         if (ctx->streaming) {
             rc = ngx_http_mcp_sse_event(r, NULL, 0, body, len, 1);
             ngx_http_finalize_request(r, rc);
             return;
         }
+    }
+
+    if (ctx == NULL) {
+        ngx_http_mcp_record(NULL, status);
     }
 
     r->headers_out.status = status;

@@ -140,6 +140,7 @@ ngx_http_mcp_redis_up(ngx_http_mcp_redis_conn_t *conn)
         ngx_log_error(NGX_LOG_NOTICE, ngx_cycle->log, 0,
                       "mcp: redis %s connection to \"%V\" is up",
                       conn->name, &ngx_http_mcp_redis_conf->redis);
+        ngx_http_mcp_metrics_redis_reconnect();
     }
 
     conn->ready = 1;

@@ -30,6 +30,8 @@ ngx_http_mcp_session_id_valid(ngx_str_t *sid)
 void
 ngx_http_mcp_queue_unavailable(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
+    ctx->outcome = "unavailable";
+
     ngx_http_mcp_error(r, ctx->id, MCP_ERR_QUEUE_UNAVAILABLE, NGX_HTTP_OK,
                        "Queue unavailable: Redis is not reachable, "
                        "retry later",

@@ -66,6 +66,7 @@ ngx_http_mcp_sse_start(ngx_http_request_t *r)
     }
 
     ctx->streaming = 1;
+    ngx_http_mcp_metrics_sse_streams(1);
     r->write_event_handler = ngx_http_mcp_sse_writer;
 
     return ngx_http_send_special(r, NGX_HTTP_FLUSH) == NGX_ERROR
