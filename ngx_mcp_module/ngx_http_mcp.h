@@ -130,6 +130,7 @@ ngx_int_t ngx_http_mcp_redis_init_process(ngx_cycle_t *cycle,
     ngx_http_mcp_main_conf_t *mcf);
 void ngx_http_mcp_redis_exit_process(void);
 ngx_int_t ngx_http_mcp_redis_ready(void);
+ngx_int_t ngx_http_mcp_redis_subscribed(void);
 ngx_int_t ngx_http_mcp_redis_command(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx, ngx_http_mcp_reply_pt handler, int argc,
     const char **argv, const size_t *argvlen);

@@ -240,7 +240,7 @@ ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         return;
     }
 
-    if (!ngx_http_mcp_redis_ready()) {
+    if (!ngx_http_mcp_redis_ready() || !ngx_http_mcp_redis_subscribed()) {
         ngx_http_mcp_queue_unavailable(r, ctx);
         return;
     }

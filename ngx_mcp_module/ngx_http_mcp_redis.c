@@ -470,6 +470,14 @@ ngx_http_mcp_redis_ready(void)
 }
 
 
+/* Job results need the wake-up channel as well as the command connection. */
+ngx_int_t
+ngx_http_mcp_redis_subscribed(void)
+{
+    return ngx_http_mcp_redis_sub.ac != NULL && ngx_http_mcp_redis_sub.ready;
+}
+
+
 static void
 ngx_http_mcp_redis_reply(redisAsyncContext *ac, void *data, void *privdata)
 {
