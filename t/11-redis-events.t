@@ -16,9 +16,13 @@ is($s->initialize('2025-11-25')->{status}, 200, 'initialize');
 
 stack_cmd('stop-agent');
 
+# messages are unique per run, so an old job on the stream never matches
+my $tag = sprintf '%d-%d', $$, time;
+
 # Starts tools/call echo in a child; returns (pid, file with the response).
 sub call_async {
     my ($message, $meta) = @_;
+    $message .= "-$tag";
     my ($fh, $file) = tempfile(UNLINK => 1);
     my $pid = fork // die "fork: $!";
     if ($pid == 0) {
@@ -41,6 +45,7 @@ sub call_async {
 # The queued job whose echo message is $message.
 sub find_job {
     my ($message) = @_;
+    $message .= "-$tag";
     return wait_for(sub {
         my $entries = redis_cmd('XREVRANGE', 'mcp:jobs', '+', '-',
                                 'COUNT', 20);
@@ -74,7 +79,7 @@ my ($pid, $file) = call_async('large');
 my $job = find_job('large');
 ok($job, 'the job is on mcp:jobs');
 is($job->{name}, 'echo', 'job: tool name');
-is_deeply($job->{arguments}, { message => 'large' }, 'job: arguments');
+is_deeply($job->{arguments}, { message => "large-$tag" }, 'job: arguments');
 is($job->{subject}, 'anonymous', 'job: subject');
 is($job->{session}, $s->session_id, 'job: session');
 like($job->{notify}, qr/^mcp:notify:[^:]+:\d+$/, 'job: notify channel');
@@ -85,10 +90,11 @@ event($job, 'result', { content => [{ type => 'text', text => $big }],
                         isError => JSON::PP::false });
 my $r = finish($pid, $file);
 is($r->{status}, 200, 'large result: 200');
-is($r->{json}{id}, 'id-large', 'large result: request id');
+is($r->{json}{id}, "id-large-$tag", 'large result: request id');
 is(length $r->{json}{result}{content}[0]{text}, 200_000,
    'large result: all 200000 characters');
-is($r->{json}{result}{content}[0]{text}, $big, 'large result: exact text');
+ok(($r->{json}{result}{content}[0]{text} // '') eq $big,
+   'large result: exact text');
 
 # --- progress over SSE ------------------------------------------------------------
 
@@ -124,6 +130,34 @@ is_deeply($r->{json}{error}, { code => -32000,
                                message => 'Device not found: x',
                                data => { device_id => 'x' } },
           'error record: the agent\'s code, message and data');
+
+# --- pub/sub lost the wake-up: the re-read after re-SUBSCRIBE delivers ------------
+
+($pid, $file) = call_async('resync');
+$job = find_job('resync');
+redis_cmd('XADD', "mcp:job:{$job->{id}}:events", '*', 'type', 'result',
+          'data', json_encode({ content => [{ type => 'text',
+                                              text => 'after resync' }] }));
+ok(redis_cmd('CLIENT', 'KILL', 'TYPE', 'pubsub') >= 1,
+   'the workers\' subscriber connections are cut');
+$r = finish($pid, $file);
+is($r->{json}{result}{content}[0]{text}, 'after resync',
+   'no PUBLISH at all: the result still arrives after the resubscribe');
+
+# --- the client goes away while its job runs --------------------------------------
+
+($pid, $file) = call_async('gone');
+$job = find_job('gone');
+kill 'KILL', $pid;
+waitpid($pid, 0);
+event($job, 'result', { content => [{ type => 'text', text => 'too late' }] });
+is($s->request('ping')->{json}{result}{id} // 'pong', 'pong',
+   'the endpoint keeps serving after a client vanished mid-call');
+my $log = "$ENV{MCP_VAR}/nginx/logs/error.log";
+open my $lf, '<', $log or die "$log: $!";
+my $crashes = grep { /exited on signal|\[alert\]/ } <$lf>;
+close $lf;
+is($crashes, '0', 'no worker crashed, no alerts in the error log');
 
 # --- no agent: the deadline answers -----------------------------------------------
 

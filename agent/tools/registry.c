@@ -11,6 +11,10 @@ static const agent_tool_def_t *const agent_domains[] = {
     agent_tools_platform,
     agent_tools_devices,
     agent_tools_system,
+    agent_tools_firewall_read,
+    agent_tools_dhcp_read,
+    agent_tools_bridge_read,
+    agent_tools_wireless_read,
     NULL
 };
 

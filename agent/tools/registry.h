@@ -20,5 +20,9 @@ int agent_registry_check(const mcp_catalog_t *cat, char *err, size_t errlen);
 extern const agent_tool_def_t agent_tools_platform[];
 extern const agent_tool_def_t agent_tools_devices[];
 extern const agent_tool_def_t agent_tools_system[];
+extern const agent_tool_def_t agent_tools_firewall_read[];
+extern const agent_tool_def_t agent_tools_dhcp_read[];
+extern const agent_tool_def_t agent_tools_bridge_read[];
+extern const agent_tool_def_t agent_tools_wireless_read[];
 
 #endif
