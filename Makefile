@@ -46,6 +46,8 @@ AGENT_BIN := $(BUILD)/routeros-mcp-agent
 ADMIN_BIN := $(BUILD)/routeros-mcp-admin
 MODULE_SO := $(BUILD)/module/ngx_mcp_module.so
 
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+
 .PHONY: all build module agent units deps run stop test check sdk bench clean
 .DELETE_ON_ERROR:
 
@@ -96,6 +98,7 @@ $(ADMIN_BIN): $(call obj,$(ADMIN_MAIN)) $(AGENT_LIB_OBJS) $(SHARED_OBJS)
 	$(CC) $(LDFLAGS) $^ -o $@ $(AGENT_LIBS)
 
 units: $(UNIT_BINS)
+.SECONDARY: $(call obj,$(UNIT_SRCS))
 
 $(BUILD)/unit/%: $(BUILD)/obj/t/unit/%.o $(AGENT_LIB_OBJS) $(SHARED_OBJS)
 	@mkdir -p $(dir $@)
@@ -132,7 +135,7 @@ deps:
 # --- make run / make stop --------------------------------------------------------
 
 run: deps
-	$(MAKE) build
+	$(MAKE) -j$(NPROC) build
 	BUILD=$(BUILD) t/stack/stack.sh up run
 	@t/stack/stack.sh status run
 	@echo
@@ -171,15 +174,15 @@ check:
 	exit $$rc
 
 test: deps
-	$(MAKE) build sdk
+	$(MAKE) -j$(NPROC) build sdk
 	$(MAKE) check
-	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-asan build
+	$(MAKE) -j$(NPROC) SANITIZE=1 BUILD=$(BUILD)-asan build
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-asan check
 
 # --- make bench ----------------------------------------------------------------------
 
 bench: deps
-	$(MAKE) build
+	$(MAKE) -j$(NPROC) build
 	BUILD=$(BUILD) t/bench/run.sh
 
 clean:

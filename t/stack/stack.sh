@@ -289,10 +289,24 @@ start_agent() {
     asan_built "$AGENT_BIN" && mapfile -t san < <(sanitizer_env agent 1)
     env "${san[@]}" setsid "$AGENT_BIN" </dev/null >>"$VAR/agent.log" 2>&1 &
     echo $! >"$VAR/agent.pid"
-    sleep 0.2
-    pid_alive "$VAR/agent.pid" routeros-mcp-agent ||
-        die "agent exited at start (see $VAR/agent.log): $(tail -n 3 "$VAR/agent.log")"
-    say "agent running (pid $(pid_of "$VAR/agent.pid"), log $VAR/agent.log)"
+    wait_agent_ready "$(pid_of "$VAR/agent.pid")"
+}
+
+# The agent is ready once its heartbeat key exists (id hostname-pid); it may
+# still be waiting for Redis in a resilience test, which is not an error.
+wait_agent_ready() {
+    local pid=$1 key i
+    key="mcp:agent:$(hostname)-$pid"
+    for ((i = 0; i < 150; i++)); do
+        pid_alive "$VAR/agent.pid" routeros-mcp-agent ||
+            die "agent exited at start (see $VAR/agent.log): $(tail -n 3 "$VAR/agent.log")"
+        if [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" EXISTS "$key" 2>/dev/null)" = 1 ]; then
+            say "agent running (pid $pid, log $VAR/agent.log)"
+            return
+        fi
+        sleep 0.1
+    done
+    say "agent running (pid $pid) but no heartbeat yet (see $VAR/agent.log)"
 }
 
 # SIGTERM lets the agent finish in-flight jobs (30 s cap), so wait a bit more.
