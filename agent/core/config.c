@@ -134,7 +134,9 @@ agent_config_load(agent_config_t *cfg, int need_key, char *err,
         || agent_env_int("ROUTEROS_MCP_REST_TIMEOUT_MS", 5000, 100, 600000,
                          &cfg->rest_timeout_ms, err, errlen) != 0
         || agent_env_int("ROUTEROS_MCP_RETRY_ATTEMPTS", 2, 1, 10,
-                         &cfg->retry_attempts, err, errlen) != 0)
+                         &cfg->retry_attempts, err, errlen) != 0
+        || agent_env_int("ROUTEROS_MCP_RECLAIM_IDLE_MS", 15000, 5000,
+                         3600000, &cfg->reclaim_idle_ms, err, errlen) != 0)
     {
         return -1;
     }

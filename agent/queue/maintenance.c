@@ -3,7 +3,8 @@
  * jobs of dead agents. A running job is protected by XCLAIM ... JUSTID
  * (which resets its idle time without counting a delivery) every tick,
  * rather than by a reclaim idle longer than any tool timeout: tools may be
- * long-running, and a crashed agent's jobs are then recovered in ~20 s.
+ * long-running, and a crashed agent's jobs are then recovered within
+ * ROUTEROS_MCP_RECLAIM_IDLE_MS (15 s) plus one 5 s reclaim period.
  */
 #include "maintenance.h"
 #include "reader.h"
@@ -132,7 +133,7 @@ agent_reclaim(agent_maint_t *m)
     if (cap == 0 || agent_runtime_stopping(m->rt)) {
         return;
     }
-    snprintf(idle, sizeof(idle), "%d", AGENT_RECLAIM_MIN_IDLE_MS);
+    snprintf(idle, sizeof(idle), "%d", m->rt->cfg->reclaim_idle_ms);
     snprintf(count, sizeof(count), "%d", cap);
     reply = agent_redis_cmd(&m->redis, err, sizeof(err), 8, argv);
     if (reply == NULL || reply->type != REDIS_REPLY_ARRAY
@@ -172,7 +173,8 @@ agent_maintenance_main(void *arg)
 {
     agent_maint_t   m;
     char            err[512];
-    struct timespec tick = { 0, AGENT_TICK_MS * 1000000L };
+    struct timespec tick = { AGENT_TICK_MS / 1000,
+                             (AGENT_TICK_MS % 1000) * 1000000L };
     int             t = 0, exiting;
 
     memset(&m, 0, sizeof(m));
@@ -190,9 +192,9 @@ agent_maintenance_main(void *arg)
         if (exiting) {
             break;
         }
+        agent_refresh_held(&m);
         if (t % (MCP_AGENT_HEARTBEAT_EVERY_MS / AGENT_TICK_MS) == 0) {
             agent_heartbeat(&m);
-            agent_refresh_held(&m);
             agent_reclaim(&m);
         }
         t++;

@@ -6,10 +6,9 @@
 #ifndef AGENT_QUEUE_MAINTENANCE_H
 #define AGENT_QUEUE_MAINTENANCE_H
 
-/* A pending job idle this long belongs to a dead agent. */
-#define AGENT_RECLAIM_MIN_IDLE_MS 15000
-/* Held jobs idle longer than this get their idle time reset. */
-#define AGENT_REFRESH_MIN_IDLE_MS 2000
+/* Held jobs idle longer than this get their idle time reset (every
+ * second), so any reclaim idle time above a few seconds is safe. */
+#define AGENT_REFRESH_MIN_IDLE_MS 500
 
 /* Thread entry; arg is the agent_runtime_t. Returns after exiting is set. */
 void *agent_maintenance_main(void *arg);
