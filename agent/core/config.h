@@ -19,6 +19,7 @@ typedef struct {
     int           rest_timeout_ms;
     int           retry_attempts;   /* attempts per read, first included */
     int           reclaim_idle_ms;  /* pending this long = agent is dead */
+    int           verify_tls;       /* check device certificates (https) */
     int           has_key;
     unsigned char key[AGENT_KEY_LEN];
 } agent_config_t;

@@ -16,8 +16,11 @@ agent_runtime_init(agent_runtime_t *rt, const agent_config_t *cfg,
     rt->cfg = cfg;
     rt->catalog = catalog;
     rt->pg_ok = 1;
-    rt->queue = calloc((size_t) cfg->workers, sizeof(agent_work_t));
-    rt->held = calloc((size_t) cfg->workers, AGENT_ENTRY_ID_MAX);
+    /* The reader and the reclaimer each take at most the free capacity
+     * they saw, so at most 2 * workers entries are ever queued or held. */
+    rt->slots = 2 * cfg->workers;
+    rt->queue = calloc((size_t) rt->slots, sizeof(agent_work_t));
+    rt->held = calloc((size_t) rt->slots, AGENT_ENTRY_ID_MAX);
     if (rt->queue == NULL || rt->held == NULL) {
         free(rt->queue);
         free(rt->held);
@@ -34,7 +37,7 @@ agent_runtime_free(agent_runtime_t *rt)
     int i;
 
     for (i = 0; i < rt->count; i++) {
-        free(rt->queue[(rt->head + i) % rt->cfg->workers].payload);
+        free(rt->queue[(rt->head + i) % rt->slots].payload);
     }
     free(rt->queue);
     free(rt->held);
@@ -59,12 +62,12 @@ agent_runtime_push(agent_runtime_t *rt, const char *entry_id, char *payload)
     agent_work_t *w;
 
     pthread_mutex_lock(&rt->lock);
-    w = &rt->queue[(rt->head + rt->count) % rt->cfg->workers];
+    w = &rt->queue[(rt->head + rt->count) % rt->slots];
     memset(w->entry_id, 0, sizeof(w->entry_id));
     strncpy(w->entry_id, entry_id, sizeof(w->entry_id) - 1);
     w->payload = payload;
     rt->count++;
-    if (rt->nheld < rt->cfg->workers) {
+    if (rt->nheld < rt->slots) {
         memcpy(rt->held[rt->nheld++], w->entry_id, AGENT_ENTRY_ID_MAX);
     }
     pthread_cond_broadcast(&rt->changed);
@@ -83,7 +86,7 @@ agent_runtime_pop(agent_runtime_t *rt, agent_work_t *w)
         return -1;
     }
     *w = rt->queue[rt->head];
-    rt->head = (rt->head + 1) % rt->cfg->workers;
+    rt->head = (rt->head + 1) % rt->slots;
     rt->count--;
     rt->active++;
     pthread_mutex_unlock(&rt->lock);

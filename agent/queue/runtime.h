@@ -24,7 +24,8 @@ typedef struct {
 
     pthread_mutex_t       lock;
     pthread_cond_t        changed;      /* queue or counters changed */
-    agent_work_t         *queue;        /* ring of cfg->workers slots */
+    int                   slots;        /* size of queue and held */
+    agent_work_t         *queue;        /* ring of slots entries */
     int                   head, count;
     int                   active;       /* jobs being run by workers */
     long                  done;         /* jobs finished since start */

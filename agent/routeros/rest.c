@@ -54,6 +54,7 @@ agent_rest_init(agent_rest_t *rest, const agent_config_t *cfg)
     rest->curl = curl_easy_init();
     rest->timeout_ms = cfg->rest_timeout_ms;
     rest->attempts = cfg->retry_attempts;
+    rest->verify_tls = cfg->verify_tls;
     return rest->curl ? 0 : -1;
 }
 
@@ -162,6 +163,8 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, (long) rest->verify_tls);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, rest->verify_tls ? 2L : 0L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, agent_rest_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "routeros-mcp-agent");

@@ -36,6 +36,7 @@ typedef struct {
     CURL *curl;                /* reused so connections stay alive */
     int   timeout_ms;
     int   attempts;            /* per read, first included */
+    int   verify_tls;          /* 0 for self-signed device certificates */
 } agent_rest_t;
 
 int  agent_rest_init(agent_rest_t *rest, const agent_config_t *cfg);
