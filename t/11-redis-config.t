@@ -15,6 +15,14 @@ my $so = ($build =~ m{^/} ? $build : "$root/$build")
          . '/module/ngx_mcp_module.so';
 plan skip_all => "$so not built" unless -f $so;
 
+# a sanitizer build of the module needs its runtime loaded first
+my $preload = '';
+if (`readelf -d $so 2>/dev/null` =~ /NEEDED.*libasan/) {
+    my $lib = `gcc -print-file-name=libasan.so`;
+    chomp $lib;
+    $preload = "LD_PRELOAD=$lib ASAN_OPTIONS=detect_leaks=0 ";
+}
+
 my $dir = tempdir(CLEANUP => 1, DIR => $ENV{MCP_VAR} // '/tmp');
 
 # nginx_t($http_directives, $location_directives) → (ok, output)
@@ -37,7 +45,7 @@ http {
 }
 CONF
     close $fh;
-    my $out = `nginx -t -q -p $dir -e $dir/error.log -c $dir/nginx.conf 2>&1`;
+    my $out = `${preload}nginx -t -q -p $dir -e $dir/error.log -c $dir/nginx.conf 2>&1`;
     return ($? == 0, $out);
 }
 
