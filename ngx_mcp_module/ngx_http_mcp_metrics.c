@@ -5,17 +5,22 @@
 #include <ngx_config.h>
 #include <ngx_core.h>
 #include <ngx_http.h>
+#include <stdlib.h>
 #include "ngx_http_mcp_metrics.h"
 
 #define NGX_HTTP_MCP_METRICS_SERIES  1024
 #define NGX_HTTP_MCP_METRICS_NAME    48
 #define NGX_HTTP_MCP_METRICS_LABELS  112
 
+#define NGX_HTTP_MCP_METRICS_COUNTER    0
+#define NGX_HTTP_MCP_METRICS_GAUGE      1
+#define NGX_HTTP_MCP_METRICS_HISTOGRAM  2  /* _bucket, _count, _sum (ms) */
+
 typedef struct {
     ngx_atomic_t   value;
     uint32_t       hash;
     u_char         used;
-    u_char         gauge;
+    u_char         kind;         /* NGX_HTTP_MCP_METRICS_COUNTER, ... */
     char           name[NGX_HTTP_MCP_METRICS_NAME];
     char           labels[NGX_HTTP_MCP_METRICS_LABELS];
 } ngx_http_mcp_metrics_series_t;
@@ -86,7 +91,7 @@ ngx_http_mcp_metrics_label(u_char *p, u_char *end, const char *name,
     for ( /* void */ ; *value && p < end - 2; value++) {
         c = (u_char) *value;
         *p++ = (isalnum(c) || c == '_' || c == '/' || c == '.' || c == ':'
-                || c == '-') ? c : '_';
+                || c == '-' || c == '+') ? c : '_';
     }
 
     *p++ = '"';
@@ -96,7 +101,7 @@ ngx_http_mcp_metrics_label(u_char *p, u_char *end, const char *name,
 
 static ngx_http_mcp_metrics_series_t *
 ngx_http_mcp_metrics_find(const char *name, const char *labels,
-    ngx_uint_t gauge)
+    ngx_uint_t kind)
 {
     uint32_t                        hash;
     ngx_uint_t                      i, n;
@@ -117,7 +122,7 @@ ngx_http_mcp_metrics_find(const char *name, const char *labels,
 
         if (!s->used) {
             s->used = 1;
-            s->gauge = (u_char) gauge;
+            s->kind = (u_char) kind;
             s->hash = hash;
             ngx_cpystrn((u_char *) s->name, (u_char *) name,
                         NGX_HTTP_MCP_METRICS_NAME);
@@ -140,11 +145,11 @@ ngx_http_mcp_metrics_find(const char *name, const char *labels,
 
 static void
 ngx_http_mcp_metrics_add(const char *name, const char *labels,
-    ngx_uint_t gauge, ngx_atomic_int_t delta)
+    ngx_uint_t kind, ngx_atomic_int_t delta)
 {
     ngx_http_mcp_metrics_series_t  *s;
 
-    s = ngx_http_mcp_metrics_find(name, labels, gauge);
+    s = ngx_http_mcp_metrics_find(name, labels, kind);
     if (s != NULL) {
         (void) ngx_atomic_fetch_add(&s->value, delta);
     }
@@ -196,27 +201,31 @@ ngx_http_mcp_metrics_tool_call(const char *tool, const char *outcome,
     for (i = 0; i < sizeof(ngx_http_mcp_metrics_buckets)
                     / sizeof(ngx_msec_t); i++)
     {
-        if (elapsed <= ngx_http_mcp_metrics_buckets[i]) {
-            *ngx_sprintf(le, "%.3f",
-                         ngx_http_mcp_metrics_buckets[i] / 1000.0) = '\0';
-            ngx_http_mcp_metrics_labels(labels, sizeof(labels), "tool", tool,
-                                        "le", (char *) le);
-            ngx_http_mcp_metrics_add("mcp_tool_call_duration_seconds_bucket",
-                                     (char *) labels, 0, 1);
-        }
+        /* every bucket exists from the first call on, even at 0 */
+        *ngx_sprintf(le, "%.3f",
+                     ngx_http_mcp_metrics_buckets[i] / 1000.0) = '\0';
+        ngx_http_mcp_metrics_labels(labels, sizeof(labels), "tool", tool,
+                                    "le", (char *) le);
+        ngx_http_mcp_metrics_add("mcp_tool_call_duration_seconds_bucket",
+                                 (char *) labels,
+                                 NGX_HTTP_MCP_METRICS_HISTOGRAM,
+                                 elapsed <= ngx_http_mcp_metrics_buckets[i]);
     }
 
     ngx_http_mcp_metrics_labels(labels, sizeof(labels), "tool", tool,
                                 "le", "+Inf");
     ngx_http_mcp_metrics_add("mcp_tool_call_duration_seconds_bucket",
-                             (char *) labels, 0, 1);
+                             (char *) labels, NGX_HTTP_MCP_METRICS_HISTOGRAM,
+                             1);
 
     ngx_http_mcp_metrics_labels(labels, sizeof(labels), "tool", tool,
                                 NULL, NULL);
     ngx_http_mcp_metrics_add("mcp_tool_call_duration_seconds_count",
-                             (char *) labels, 0, 1);
-    ngx_http_mcp_metrics_add("mcp_tool_call_duration_ms_sum",
-                             (char *) labels, 0, (ngx_atomic_int_t) elapsed);
+                             (char *) labels, NGX_HTTP_MCP_METRICS_HISTOGRAM,
+                             1);
+    ngx_http_mcp_metrics_add("mcp_tool_call_duration_seconds_sum",
+                             (char *) labels, NGX_HTTP_MCP_METRICS_HISTOGRAM,
+                             (ngx_atomic_int_t) elapsed);
 }
 
 void
@@ -249,26 +258,85 @@ ngx_http_mcp_metrics_redis_reconnect(void)
 void
 ngx_http_mcp_metrics_sse_streams(ngx_int_t delta)
 {
-    ngx_http_mcp_metrics_add("mcp_sse_streams", "", 1, delta);
+    ngx_http_mcp_metrics_add("mcp_sse_streams", "",
+                             NGX_HTTP_MCP_METRICS_GAUGE, delta);
 }
 
 void
 ngx_http_mcp_metrics_subscriptions(ngx_int_t delta)
 {
-    ngx_http_mcp_metrics_add("mcp_subscriptions", "", 1, delta);
+    ngx_http_mcp_metrics_add("mcp_subscriptions", "",
+                             NGX_HTTP_MCP_METRICS_GAUGE, delta);
 }
 
+/* A histogram's family name: its series' name without the suffix. */
+static size_t
+ngx_http_mcp_metrics_family(const ngx_http_mcp_metrics_series_t *s)
+{
+    size_t  len;
+
+    len = ngx_strlen(s->name);
+
+    if (s->kind == NGX_HTTP_MCP_METRICS_HISTOGRAM) {
+        return len - ngx_strlen(strrchr(s->name, '_'));
+    }
+
+    return len;
+}
+
+/* the le="..." bound of a bucket, +Inf last */
+static double
+ngx_http_mcp_metrics_le(const char *labels)
+{
+    const char  *p;
+
+    p = ngx_strstr(labels, "le=\"");
+    if (p == NULL || p[4] == '+') {
+        return 1e300;
+    }
+
+    return strtod(p + 4, NULL);
+}
+
+/* by family, then buckets before count and sum, buckets by bound */
 static int ngx_libc_cdecl
 ngx_http_mcp_metrics_cmp(const void *a, const void *b)
 {
     const ngx_http_mcp_metrics_series_t  *x = *(void **) a;
     const ngx_http_mcp_metrics_series_t  *y = *(void **) b;
     int                                   rc;
+    size_t                                fx, fy;
+    double                                lx, ly;
 
-    rc = ngx_strcmp(x->name, y->name);
+    fx = ngx_http_mcp_metrics_family(x);
+    fy = ngx_http_mcp_metrics_family(y);
 
-    return rc ? rc : ngx_strcmp(x->labels, y->labels);
+    rc = ngx_memn2cmp((u_char *) x->name, (u_char *) y->name, fx, fy);
+    if (rc) {
+        return rc;
+    }
+
+    rc = ngx_strcmp(x->name + fx, y->name + fy);
+    if (rc) {
+        return rc;
+    }
+
+    lx = ngx_http_mcp_metrics_le(x->labels);
+    ly = ngx_http_mcp_metrics_le(y->labels);
+
+    if (lx != ly && ngx_strchr(x->labels, ',') != NULL
+        && ngx_strncmp(x->labels, y->labels,
+                       ngx_strstr(x->labels, ",le=") - x->labels) == 0)
+    {
+        return lx < ly ? -1 : 1;
+    }
+
+    return ngx_strcmp(x->labels, y->labels);
 }
+
+static const char  *ngx_http_mcp_metrics_types[] = {
+    "counter", "gauge", "histogram"
+};
 
 static ngx_int_t
 ngx_http_mcp_metrics_handler(ngx_http_request_t *r)
@@ -278,6 +346,7 @@ ngx_http_mcp_metrics_handler(ngx_http_request_t *r)
     ngx_uint_t                       i, n;
     ngx_buf_t                       *b;
     ngx_chain_t                      out;
+    size_t                           family, last_len;
     const char                      *last;
     ngx_http_mcp_metrics_series_t  **list, *s;
 
@@ -316,14 +385,30 @@ ngx_http_mcp_metrics_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    last = "";
+    last = NULL;
+    last_len = 0;
     for (i = 0; i < n; i++) {
         s = list[i];
+        family = ngx_http_mcp_metrics_family(s);
 
-        if (ngx_strcmp(s->name, last) != 0) {
-            b->last = ngx_sprintf(b->last, "# TYPE %s %s\n", s->name,
-                                  s->gauge ? "gauge" : "counter");
+        if (last == NULL || family != last_len
+            || ngx_strncmp(s->name, last, family) != 0)
+        {
+            b->last = ngx_sprintf(b->last, "# TYPE %*s %s\n", family,
+                                  s->name,
+                                  ngx_http_mcp_metrics_types[s->kind]);
             last = s->name;
+            last_len = family;
+        }
+
+        /* sums are kept in milliseconds, shown in seconds */
+        if (s->kind == NGX_HTTP_MCP_METRICS_HISTOGRAM
+            && ngx_strcmp(s->name + family, "_sum") == 0)
+        {
+            b->last = ngx_sprintf(b->last, "%s%s %uA.%03uA\n", s->name,
+                                  s->labels, s->value / 1000,
+                                  s->value % 1000);
+            continue;
         }
 
         b->last = ngx_sprintf(b->last, "%s%s %A\n", s->name, s->labels,
