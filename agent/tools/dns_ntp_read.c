@@ -127,7 +127,7 @@ agent_ntp_servers(const json_t *client)
 {
     const char *servers = json_string_value(json_object_get(client,
                                                             "servers"));
-    const char *v6[] = { "primary-ntp", "secondary-ntp", NULL }, *s;
+    const char *v6[] = { "primary-ntp", "secondary-ntp", NULL };
     json_t     *a;
     size_t      i;
 
@@ -136,7 +136,7 @@ agent_ntp_servers(const json_t *client)
     }
     a = json_array();
     for (i = 0; v6[i]; i++) {
-        s = json_string_value(json_object_get(client, v6[i]));
+        const char *s = json_string_value(json_object_get(client, v6[i]));
         if (s != NULL && *s != '\0' && strcmp(s, "0.0.0.0") != 0) {
             json_array_append_new(a, json_string(s));
         }

@@ -11,12 +11,12 @@ json_t *
 agent_fields_split(const char *csv)
 {
     json_t     *a = json_array();
-    const char *p = csv, *comma;
-    size_t      n;
+    const char *p = csv;
 
     while (p != NULL && *p != '\0') {
-        comma = strchr(p, ',');
-        n = comma ? (size_t) (comma - p) : strlen(p);
+        const char *comma = strchr(p, ',');
+        size_t      n = comma ? (size_t) (comma - p) : strlen(p);
+
         if (n > 0) {
             json_array_append_new(a, json_stringn(p, n));
         }
@@ -55,10 +55,10 @@ agent_fields_map(const json_t *rec, const agent_field_t *fields)
 {
     json_t              *o = json_object();
     const agent_field_t *f;
-    const char          *s;
 
     for (f = fields; f->ros != NULL; f++) {
-        s = json_string_value(json_object_get(rec, f->ros));
+        const char *s = json_string_value(json_object_get(rec, f->ros));
+
         if (s != NULL) {
             json_object_set_new(o, f->key, agent_field_value(s, f->type));
         } else if (f->type == AGENT_F_FLAG) {

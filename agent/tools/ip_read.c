@@ -47,7 +47,7 @@ agent_addresses_text(const json_t *list, char *buf, size_t len)
 
     buf[0] = '\0';
     json_array_foreach(list, i, a) {
-        if (n >= len) {
+        if (n + 1 >= len) {
             break;
         }
         n += snprintf(buf + n, len - n, "%s%s on %s", i ? ", " : "",
