@@ -26,6 +26,7 @@ typedef struct {
 static void ngx_http_mcp_redis_connect(ngx_http_mcp_redis_conn_t *conn);
 static void ngx_http_mcp_redis_fail(ngx_http_mcp_redis_conn_t *conn,
     const char *why);
+static void ngx_http_mcp_redis_sent(ngx_http_mcp_redis_conn_t *conn);
 
 static ngx_http_mcp_main_conf_t   *ngx_http_mcp_redis_conf;
 static ngx_uint_t                  ngx_http_mcp_redis_exiting;
@@ -221,6 +222,7 @@ ngx_http_mcp_redis_on_message(redisAsyncContext *ac, void *data,
     kind = reply->element[0];
 
     if (kind->len == 9 && ngx_strncmp(kind->str, "subscribe", 9) == 0) {
+        conn->received++;
         ngx_http_mcp_redis_up(conn);
         return;
     }
@@ -297,7 +299,11 @@ ngx_http_mcp_redis_connect(ngx_http_mcp_redis_conn_t *conn)
             != REDIS_OK)
         {
             ngx_http_mcp_redis_fail(conn, "cannot subscribe");
+            return;
         }
+
+        /* the watchdog also covers a SUBSCRIBE that is never confirmed */
+        ngx_http_mcp_redis_sent(conn);
     }
 }
 
