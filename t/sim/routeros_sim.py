@@ -16,6 +16,7 @@ import time  # noqa: E402
 
 import sim_http  # noqa: E402
 import sim_rest  # noqa: E402
+import sim_tools  # noqa: E402
 from sim_device import Device  # noqa: E402
 from sim_menus import MENUS  # noqa: E402
 
@@ -38,6 +39,7 @@ class Site:
 
     def __init__(self, device):
         self.device = device
+        self.rest = not device.v6       # v6 has no REST (routeros-rest §3.1)
         self.fault = {"mode": "ok", "latency_ms": 0, "paths": []}
         self.requests = collections.deque(maxlen=200)
 
@@ -156,12 +158,31 @@ def control(world, conn, req):
         site.requests.clear()
         write_log(world, "%s reset" % site.device.name)
         return reply(200, {"reset": site.device.name}, keep)
+    if route == ("POST", "/__sim/tool"):
+        return run_tool(world, site, body, keep)
     if route == ("GET", "/__sim/requests"):
         return reply(200, list(site.requests), keep)
     if route == ("DELETE", "/__sim/requests"):
         site.requests.clear()
         return reply(200, [], keep)
     return reply(404, {"error": "unknown control endpoint"}, keep)
+
+
+def run_tool(world, site, body, keep):
+    """Runs ping|traceroute for the SSH CLI (t/sim/routeros_cli.py) with the
+    REST tools' reachability rules; answers {"status", "body"}."""
+    name = body.get("name")
+    args = body.get("args")
+    if name not in ("ping", "traceroute") or not isinstance(args, dict):
+        return reply(400, {"error": "name ping|traceroute and args object"},
+                     keep)
+    try:
+        res = sim_tools.run(world, site.device, name, args)
+    except sim_rest.RestError as e:
+        return reply(200, {"status": e.status,
+                           "body": sim_rest.error_body(e.status, e.detail)},
+                     keep)
+    return reply(200, {"status": res.status, "body": res.body}, keep)
 
 
 def record(site, req):
@@ -186,7 +207,7 @@ def make_handler(world):
         keep = req.keep_alive
         fault = site.fault
         applies = fault_applies(fault, req.path)
-        if applies and fault["mode"] == "down":
+        if (applies and fault["mode"] == "down") or not site.rest:
             return ("drop",)
         delay = world.latency
         if applies and fault["mode"] == "slow":
@@ -235,6 +256,9 @@ def parse_args(argv):
                     "(default: empty password, like a fresh RouterOS)")
     ap.add_argument("--device", action="append", required=True,
                     metavar="NAME=IP", help="simulated device (repeatable)")
+    ap.add_argument("--v6", action="append", default=[], metavar="NAME",
+                    help="device NAME is RouterOS 6.49: v6 profile, REST "
+                    "connections closed, control API and SSH CLI only")
     ap.add_argument("--pidfile")
     ap.add_argument("--log")
     ap.add_argument("--latency-ms", type=int, default=0,
@@ -260,7 +284,7 @@ def main(argv):
         if not sep or not name or not ip:
             sys.stderr.write("routeros-sim: --device wants NAME=IP, got %r\n" % spec)
             return 2
-        devices.append(Device(name, ip, n, args.port))
+        devices.append(Device(name, ip, n, args.port, v6=name in args.v6))
     logfile = open(args.log, "a", buffering=1) if args.log else None
     world = World(devices, password, args.latency_ms / 1000.0,
                   args.session_limit_ms / 1000.0, logfile)

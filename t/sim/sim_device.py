@@ -26,6 +26,18 @@ PROFILES = [
          factory="7.1"),
 ]
 
+# RouterOS 6.49 long-term (hEX class) for devices started with --v6: no REST,
+# reachable over the simulated SSH CLI only (t/sim/routeros_cli.py).
+V6_PROFILE = dict(
+    version="6.49.15 (long-term)", build="Jun/04/2024 11:21:45",
+    board="hEX", arch="mmips", cpu="MIPS 1004Kc V2.15", cpus="4",
+    freq="880", load="2", total_mem="268435456", free_mem="201326592",
+    hdd="16777216", free_hdd="4718592", uptime=1901234,
+    serial="9A3B07C2D1E4", model="RB750Gr3", firmware="mt7621L",
+    tz=("Europe/Berlin", 60), factory="6.44.6")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+          "oct", "nov", "dec")
+
 
 def mac(index, n):
     return "4C:5E:0C:%02X:%02X:%02X" % (0x10 + index, 0x20, n)
@@ -35,11 +47,12 @@ class Device:
     """State of one simulated router.  'index' selects the profile and the
     addressing plan; the second device (index 1) carries the wireless AP."""
 
-    def __init__(self, name, ip, index, port):
+    def __init__(self, name, ip, index, port, v6=False):
         self.name = name
         self.ip = ip
         self.index = index
         self.port = port
+        self.v6 = v6
         self.reset()
 
     # -- id allocation ---------------------------------------------------
@@ -63,7 +76,12 @@ class Device:
         return self.boot_uptime + int(time.time() - self.started)
 
     def local_time(self, epoch):
-        return iso_time(epoch, self.tz_offset)
+        stamp = iso_time(epoch, self.tz_offset)
+        if not self.v6:
+            return stamp
+        # v6 (and v7 before 7.10) write dates as jan/02/1970 00:00:00.
+        return "%s/%s/%s %s" % (MONTHS[int(stamp[5:7]) - 1], stamp[8:10],
+                                stamp[:4], stamp[11:])
 
     def log(self, topics, message, epoch=None):
         entry = {"time": self.local_time(epoch or self.now()),
@@ -75,7 +93,7 @@ class Device:
     # -- factory state -----------------------------------------------------
     def reset(self):
         from sim_menus import MENUS
-        p = PROFILES[self.index % len(PROFILES)]
+        p = V6_PROFILE if self.v6 else PROFILES[self.index % len(PROFILES)]
         self.profile = p
         self.started = time.time()
         self.boot_uptime = p["uptime"]
@@ -171,6 +189,16 @@ class Device:
                 self._add("/system/ntp/client/servers", {
                     "address": server, "disabled": "false", "dynamic": "false",
                     "iburst": "true", "max-poll": "10", "min-poll": "6"})
+        if self.v6:
+            # routeros-rest.md §3.2: v6 NTP client fields.
+            m["/system/ntp/client"].clear()
+            m["/system/ntp/client"].update({
+                "enabled": "true", "mode": "unicast",
+                "primary-ntp": "162.159.200.123", "secondary-ntp": "0.0.0.0",
+                "server-dns-names": "pool.ntp.org", "poll-interval": "15m",
+                "active-server": "162.159.200.123",
+                "last-update-from": "162.159.200.123",
+                "last-adjustment": "-412us"})
         self._add("/user", {"address": "", "disabled": "false",
                             "group": "full", "name": "admin",
                             "last-logged-in": iso_time(self.started - 3600,
