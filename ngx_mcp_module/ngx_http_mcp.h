@@ -32,7 +32,8 @@ typedef struct {
     ngx_str_t          catalog_dir;
     ngx_str_t          node_name;
     mcp_catalog_t      catalog;
-    ngx_str_t          tools_list;      /* pre-rendered tools/list result */
+    /* pre-rendered tools/list results, one per highest allowed tier */
+    ngx_str_t          tools_list[MCP_TIER_PROFESSIONAL + 1];
     ngx_flag_t         used;            /* some location has mcp_endpoint */
 } ngx_http_mcp_main_conf_t;
 

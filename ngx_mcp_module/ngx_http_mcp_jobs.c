@@ -36,6 +36,23 @@ ngx_http_mcp_unknown_tool(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
 }
 
 
+static void
+ngx_http_mcp_forbidden(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
+{
+    mcp_tier_t  allowed;
+
+    allowed = ngx_http_mcp_identity(r)->max_tier;
+
+    ngx_http_mcp_error(r, ctx->id, MCP_ERR_FORBIDDEN, NGX_HTTP_OK,
+                       "Forbidden: the token's scopes do not allow this "
+                       "tool's tier",
+                       json_pack("{s:s, s:s, s:s}",
+                                 "tool", ctx->tool->name,
+                                 "tier", mcp_tier_name(ctx->tool->tier),
+                                 "allowed", mcp_tier_name(allowed)));
+}
+
+
 /* Validated arguments (defaults applied) in ctx->arguments, or answers. */
 static ngx_int_t
 ngx_http_mcp_tools_arguments(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
@@ -207,6 +224,11 @@ ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
                                  json_string_length(name));
     if (ctx->tool == NULL) {
         ngx_http_mcp_unknown_tool(r, ctx, name);
+        return;
+    }
+
+    if (ctx->tool->tier > ngx_http_mcp_identity(r)->max_tier) {
+        ngx_http_mcp_forbidden(r, ctx);
         return;
     }
 

@@ -92,7 +92,10 @@ ngx_http_mcp_tools_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 
     mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
 
-    ngx_http_mcp_result_raw(r, ctx->id, &mcf->tools_list);
+    /* only the tools the caller's token may call are shown */
+    ngx_http_mcp_result_raw(r, ctx->id,
+                            &mcf->tools_list[ngx_http_mcp_identity(r)
+                                             ->max_tier]);
 }
 
 

@@ -134,7 +134,7 @@ ngx_http_mcp_init_main_conf(ngx_conf_t *cf, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    if (mcf->tools_list.len == 0) {
+    if (mcf->tools_list[MCP_TIER_PROFESSIONAL].len == 0) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"mcp_endpoint\" needs \"mcp_catalog\" in http{}");
         return NGX_CONF_ERROR;
@@ -206,16 +206,62 @@ ngx_http_mcp_catalog_cleanup(void *data)
 }
 
 
-/* Loads the catalog and renders the tools/list result once per config. */
+/* The tools/list result for a caller allowed tools up to tier. */
+static ngx_int_t
+ngx_http_mcp_render_tools(ngx_conf_t *cf, ngx_http_mcp_main_conf_t *mcf,
+    ngx_uint_t tier)
+{
+    char       *text;
+    size_t      i;
+    json_t     *tools, *result;
+    ngx_str_t  *out;
+
+    tools = json_array();
+    result = json_pack("{s:o}", "tools", tools);
+    if (result == NULL) {
+        return NGX_ERROR;
+    }
+
+    for (i = 0; i < mcf->catalog.ntools; i++) {
+        if ((ngx_uint_t) mcf->catalog.tools[i].tier > tier) {
+            continue;
+        }
+
+        if (json_array_append(tools, mcf->catalog.tools[i].listed) != 0) {
+            json_decref(result);
+            return NGX_ERROR;
+        }
+    }
+
+    text = json_dumps(result, JSON_COMPACT);
+    json_decref(result);
+    if (text == NULL) {
+        return NGX_ERROR;
+    }
+
+    out = &mcf->tools_list[tier];
+    out->len = ngx_strlen(text);
+    out->data = ngx_pnalloc(cf->pool, out->len);
+
+    if (out->data != NULL) {
+        ngx_memcpy(out->data, text, out->len);
+    }
+
+    free(text);
+
+    return out->data != NULL ? NGX_OK : NGX_ERROR;
+}
+
+
+/* Loads the catalog and renders the tools/list results once per config. */
 static char *
 ngx_http_mcp_catalog_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf)
 {
     ngx_http_mcp_main_conf_t  *mcf = conf;
 
-    char                 err[512], *text;
-    size_t               i;
-    json_t              *tools, *result;
+    char                 err[512];
+    ngx_uint_t           tier;
     ngx_str_t           *value;
     ngx_pool_cleanup_t  *cln;
 
@@ -244,33 +290,10 @@ ngx_http_mcp_catalog_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     cln->handler = ngx_http_mcp_catalog_cleanup;
     cln->data = &mcf->catalog;
 
-    tools = json_array();
-    result = json_pack("{s:o}", "tools", tools);
-    if (result == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    for (i = 0; i < mcf->catalog.ntools; i++) {
-        if (json_array_append(tools, mcf->catalog.tools[i].listed) != 0) {
-            json_decref(result);
+    for (tier = MCP_TIER_NONE; tier <= MCP_TIER_PROFESSIONAL; tier++) {
+        if (ngx_http_mcp_render_tools(cf, mcf, tier) != NGX_OK) {
             return NGX_CONF_ERROR;
         }
-    }
-
-    text = json_dumps(result, JSON_COMPACT);
-    json_decref(result);
-    if (text == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    mcf->tools_list.len = ngx_strlen(text);
-    mcf->tools_list.data = ngx_pstrdup(cf->pool,
-                                       &(ngx_str_t) { mcf->tools_list.len,
-                                                      (u_char *) text });
-    free(text);
-
-    if (mcf->tools_list.data == NULL) {
-        return NGX_CONF_ERROR;
     }
 
     return NGX_CONF_OK;
