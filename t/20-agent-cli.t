@@ -55,13 +55,31 @@ like($out, qr/schema at version 1 \(0 migrations applied now\)/,
 is(psql_value("SELECT count(*) FROM schema_migrations"), 1,
    'schema_migrations records one version');
 
-ok(!eval { psql("INSERT INTO devices (id, name, management_ip, "
-                . "management_port, environment) VALUES "
-                . "('x1', 'x1', '10.0.0.1', 70000, 'lab')"); 1 },
+# psql_fails($sql): the statement is refused (psql's message is silenced)
+sub psql_fails {
+    my ($sql) = @_;
+    open(my $saved, '>&', \*STDERR) or die $!;
+    open(STDERR, '>', '/dev/null') or die $!;
+    my $ok = eval { psql($sql); 1 };
+    open(STDERR, '>&', $saved) or die $!;
+    return !$ok;
+}
+ok(psql_fails("INSERT INTO devices (id, name, management_ip, "
+              . "management_port, environment) VALUES "
+              . "('x1', 'x1', '10.0.0.1', 70000, 'lab')"),
    'the schema refuses a port above 65535');
-ok(!eval { psql("INSERT INTO devices (id, name, management_ip, "
-                . "environment) VALUES ('x2', 'x2', '10.0.0.1', 'moon')"); 1 },
+ok(psql_fails("INSERT INTO devices (id, name, management_ip, "
+              . "environment) VALUES ('x2', 'x2', '10.0.0.1', 'moon')"),
    'the schema refuses an unknown environment');
+ok(psql_fails("INSERT INTO credentials (device_id, credential_type, "
+              . "username, secret_ciphertext, nonce) VALUES ('nope', 'rest', "
+              . "'a', '\\x00112233445566778899aabbccddeeff', "
+              . "'\\x000000000000000000000000')"),
+   'a credential needs an existing device');
+ok(psql_fails("INSERT INTO plans (id, created_by, tool_name, status, "
+              . "content_hash) VALUES ('p1', 'x', 't', 'applied', "
+              . "repeat('a', 64))"),
+   'a plan status outside the state machine is refused');
 
 ($rc, $out) = run($admin, qw(device add --id dev-t20 --name t20 --ip 127.0.0.2
                   --port), $ENV{SIM_PORT}, qw(--scheme http --environment lab
