@@ -127,7 +127,8 @@ agent_cli_parse_single(const char *text, json_t **out, char *err,
         }
         colon = memchr(line, ':', (size_t) (eol - line));
         if (colon == NULL || colon[1] != ' ') {
-            snprintf(err, errlen, "unexpected line \"%.60s\"", line);
+            snprintf(err, errlen, "unexpected line \"%.*s\"",
+                     (int) (eol - line > 60 ? 60 : eol - line), line);
             json_decref(obj);
             return -1;
         }
@@ -293,7 +294,8 @@ agent_cli_parse_items(const char *text, json_t **out, char *err,
                 return -1;
             }
         } else if (item == NULL) {
-            snprintf(err, errlen, "unexpected line \"%.60s\"", line);
+            snprintf(err, errlen, "unexpected line \"%.*s\"",
+                     (int) (eol - line > 60 ? 60 : eol - line), line);
             json_decref(items);
             return -1;
         }

@@ -125,11 +125,13 @@ def parse_statement(tokens, menus):
         if parts is None:
             rest = tokens[k:]
             break
+        pos = 0
         for p in parts:
+            pos = text.index(p, pos)
             if verb is None and p in VERBS:
                 verb = p
             elif verb is None:
-                words.append((p, col))
+                words.append((p, col + pos))
             else:
                 rest.append((p, col))
         if verb is not None:
@@ -373,7 +375,8 @@ def tool(state_url, name, args):
     with urllib.request.urlopen(req, timeout=10) as r:
         res = json.load(r)
     if res["status"] != 200:
-        raise CliError(res["body"].get("detail") or res["body"]["message"])
+        raise CliError("failure: %s" % (res["body"].get("detail") or
+                                        res["body"]["message"]))
     return res["body"]
 
 
