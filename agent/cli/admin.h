@@ -11,5 +11,6 @@
 
 int admin_migrate(PGconn *pg, int argc, char **argv);
 int admin_device(PGconn *pg, agent_config_t *cfg, int argc, char **argv);
+int admin_plan(PGconn *pg, int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ admin_usage(void)
         "       routeros-mcp-admin device list [--json]\n"
         "       routeros-mcp-admin device remove ID\n"
         "       routeros-mcp-admin device test ID\n"
+        "       routeros-mcp-admin plan list | show ID | approve ID "
+        "--approver NAME | reject ID [--approver NAME]\n"
         "environment: ROUTEROS_MCP_DATABASE_URL, ROUTEROS_MCP_ENCRYPTION_KEY"
         " (device add/test)\n");
 }
@@ -36,7 +38,8 @@ main(int argc, char **argv)
     int            rc;
 
     if (argc < 2 || (strcmp(argv[1], "migrate") != 0
-                     && strcmp(argv[1], "device") != 0))
+                     && strcmp(argv[1], "device") != 0
+                     && strcmp(argv[1], "plan") != 0))
     {
         admin_usage();
         return 2;
@@ -54,6 +57,11 @@ main(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     if (strcmp(argv[1], "migrate") == 0) {
         rc = admin_migrate(pg, argc - 2, argv + 2);
+    } else if (strcmp(argv[1], "plan") == 0) {
+        rc = admin_plan(pg, argc - 2, argv + 2);
+        if (rc == 2) {
+            admin_usage();
+        }
     } else {
         rc = admin_device(pg, &cfg, argc - 2, argv + 2);
         if (rc == 2) {

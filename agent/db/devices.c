@@ -80,7 +80,10 @@ agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
     memset(dev, 0, sizeof(*dev));
     res = agent_pg_exec(pg, "SELECT id, name, management_ip, "
                         "management_port, rest_scheme, environment, status, "
-                        "allow_advanced_writes, allow_professional_workflows "
+                        "allow_advanced_writes, allow_professional_workflows, "
+                        "allow_routing_writes, allow_firewall_writes, "
+                        "allow_dhcp_writes, allow_bridge_writes, "
+                        "allow_wireless_writes "
                         "FROM devices WHERE id = $1", 1, params, err, errlen);
     if (res == NULL) {
         return -1;
@@ -99,6 +102,11 @@ agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
     agent_copy(dev->status, sizeof(dev->status), PQgetvalue(res, 0, 6));
     dev->allow_advanced_writes = PQgetvalue(res, 0, 7)[0] == 't';
     dev->allow_professional_workflows = PQgetvalue(res, 0, 8)[0] == 't';
+    dev->allow_routing_writes = PQgetvalue(res, 0, 9)[0] == 't';
+    dev->allow_firewall_writes = PQgetvalue(res, 0, 10)[0] == 't';
+    dev->allow_dhcp_writes = PQgetvalue(res, 0, 11)[0] == 't';
+    dev->allow_bridge_writes = PQgetvalue(res, 0, 12)[0] == 't';
+    dev->allow_wireless_writes = PQgetvalue(res, 0, 13)[0] == 't';
     PQclear(res);
     if (with_secret && agent_device_secret(pg, cfg, dev, err, errlen) != 0) {
         agent_device_release(dev);

@@ -20,6 +20,8 @@ typedef struct {
     int   port;
     int   allow_advanced_writes;
     int   allow_professional_workflows;
+    int   allow_routing_writes, allow_firewall_writes, allow_dhcp_writes;
+    int   allow_bridge_writes, allow_wireless_writes;
     char  username[256];
     char *password;        /* decrypted REST secret; NULL without one */
     int   has_credential;
