@@ -7,6 +7,7 @@ use warnings;
 use lib 't/lib';
 use Test::More;
 use MCPTest;
+use Time::HiRes ();
 
 plan skip_all => 'no stack environment' unless $ENV{MCP_VAR};
 
@@ -168,5 +169,60 @@ for my $tool (qw(check_connectivity get_system_overview device_health)) {
 is(psql_value("SELECT result FROM audit_events WHERE tool_name = "
               . "'device_health' ORDER BY id DESC LIMIT 1"), 'ERROR',
    'the failed call is audited as ERROR');
+
+# --- the agent's job handling, driven straight through Redis -------------------
+# job(name, args, deadline_ms, progress) → job id; XADDs a job like the module.
+sub job {
+    my ($name, $args, $deadline, $progress, $id) = @_;
+    $id //= join '', map { sprintf '%02x', int rand 256 } 1 .. 16;
+    redis_cmd('XADD', 'mcp:jobs', '*', 'job', json_encode({
+        v => 1, id => $id, kind => 'tool', name => $name,
+        arguments => $args, subject => 't21', session => '',
+        deadline => $deadline, notify => 'mcp:notify:t21:1',
+        progress => $progress ? JSON::PP::true : JSON::PP::false }));
+    return $id;
+}
+sub records {
+    my ($id) = @_;
+    my $ev = redis_cmd('XRANGE', "mcp:job:{$id}:events", '-', '+') // [];
+    return [ map { +{ @{ $_->[1] } } } @$ev ];
+}
+sub final_records {
+    my ($id) = @_;
+    my $recs;
+    wait_for(sub { $recs = records($id);
+                   grep { $_->{type} =~ /^(result|error)$/ } @$recs }, 20);
+    return $recs;
+}
+my $now_ms = int(Time::HiRes::time() * 1000);
+
+my $id = job('get_system_overview', { device_id => 'dev-sim-r1' },
+             $now_ms + 15000, 1);
+my $recs = final_records($id);
+is_deeply([ map { $_->{type} } @$recs ], [qw(progress progress result)],
+          'a job asking for progress gets two progress records, then result');
+is_deeply([ map { json_decode($_->{data})->{progress} } @$recs[0, 1] ],
+          [ 1, 2 ], 'progress counts 1 then 2');
+is(json_decode($recs->[1]{data})->{total}, 2, 'out of a total of 2');
+my $ttl = redis_cmd('TTL', "mcp:job:{$id}:events");
+ok($ttl > 0 && $ttl <= 600, 'the event stream expires within 600 s');
+
+# at-least-once delivery: the same job again is acked, not run twice
+job('get_system_overview', { device_id => 'dev-sim-r1' }, $now_ms + 15000,
+    1, $id);
+ok(wait_for(sub { redis_cmd('XPENDING', 'mcp:jobs', 'agents')->[0] == 0 }),
+   'a redelivered job is acked');
+is(scalar @{ records($id) }, 3, 'without a second answer');
+
+$id = job('echo', { message => 'late' }, $now_ms - 1000, 0);
+$recs = final_records($id);
+is($recs->[0]{type}, 'error', 'a job past its deadline is not run');
+is(json_decode($recs->[0]{data})->{code}, -32004,
+   'it gets the timeout error code');
+
+$id = job('no_such_tool', {}, $now_ms + 15000, 0);
+$recs = final_records($id);
+is(json_decode($recs->[0]{data})->{code}, -32602,
+   'an unknown tool is an invalid-params error');
 
 done_testing();

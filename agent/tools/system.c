@@ -40,13 +40,19 @@ agent_tool_get_system_overview(agent_ctx_t *ctx, const json_t *args,
         return;
     }
     if (agent_rest_get(ctx->rest, &dev, "/system/resource", ctx->deadline,
-                       &res, &rerr) != 0
-        || agent_rest_get(ctx->rest, &dev, "/system/identity", ctx->deadline,
-                          &ident, &rerr) != 0)
+                       &res, &rerr) != 0)
     {
         agent_overview_failed(ctx, out, &rerr);
         goto done;
     }
+    agent_progress(ctx, 1, 2, "read /system/resource");
+    if (agent_rest_get(ctx->rest, &dev, "/system/identity", ctx->deadline,
+                       &ident, &rerr) != 0)
+    {
+        agent_overview_failed(ctx, out, &rerr);
+        goto done;
+    }
+    agent_progress(ctx, 2, 2, "read /system/identity");
     agent_resource_parse(res, &r);
     identity = agent_ros_field_str(ident, "name");
     mem = agent_resource_mem_percent(&r);
