@@ -80,6 +80,10 @@ module: $(BUILD)/module/Makefile
 	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
 	  $(MAKE) -s -f $(BUILD_ABS)/module/Makefile -C $(NGX_SRC) modules
 	@test -f $(MODULE_SO)
+ifeq ($(SANITIZE),1)
+	@mkdir -p $(BUILD)/bin
+	cp t/stack/nginx-asan.sh $(BUILD)/bin/nginx
+endif
 
 # --- agent, admin CLI, unit tests ---------------------------------------------
 

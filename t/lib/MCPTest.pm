@@ -306,18 +306,19 @@ sub redis_cmd {
 # psql($sql) → list of rows, each an arrayref of column strings (NULL = '').
 sub psql {
     my ($sql) = @_;
-    my @cmd = ('psql', '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1',
+    # Rows end with NUL (values may hold newlines), fields are split by US.
+    my @cmd = ('psql', '-X', '-q', '-At', '-0', '-v', 'ON_ERROR_STOP=1',
                '-F', "\x1f", '-h', _env('MCP_PG_SOCKET_DIR'),
                '-p', _env('MCP_PG_PORT'), '-U', 'postgres',
                '-d', $ENV{MCP_PG_DATABASE} // 'routeros_mcp', '-c', $sql);
     open(my $fh, '-|', @cmd) or croak "psql: $!";
-    my @rows;
-    while (my $line = <$fh>) {
-        chomp $line;
-        push @rows, [ split /\x1f/, $line, -1 ];
-    }
+    binmode $fh, ':encoding(UTF-8)';
+    my $out = do { local $/; <$fh> } // '';
     close $fh or croak "psql failed (exit " . ($? >> 8) . ") for: $sql";
-    return @rows;
+    return () unless length $out;
+    $out =~ s/\0\z//;
+    return map { my @f = split /\x1f/, $_, -1; @f ? \@f : [ '' ] }
+           length $out ? split(/\0/, $out, -1) : ('');
 }
 
 # psql_value($sql) → first column of the first row, or undef

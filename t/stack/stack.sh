@@ -147,6 +147,11 @@ print_env() {
         "ROUTEROS_MCP_MIGRATIONS=$ROUTEROS_MCP_MIGRATIONS"; do
         printf 'export %s=%q\n' "${v%%=*}" "${v#*=}"
     done
+    # A sanitizer build brings an nginx wrapper that preloads the ASan runtime;
+    # tests that start their own nginx pick it up from PATH.
+    if [ -x "$BUILD_DIR/bin/nginx" ]; then
+        printf 'export PATH=%q:"$PATH"\n' "$BUILD_DIR/bin"
+    fi
 }
 
 # --- Redis -------------------------------------------------------------------
@@ -381,7 +386,7 @@ EOF
 }
 
 start_nginx() {
-    local san=()
+    local nginx=nginx
     if pid_alive "$VAR/nginx.pid" nginx; then
         return
     fi
@@ -391,13 +396,13 @@ start_nginx() {
     fi
     [ -f "$ROOT/conf.d/routeros-mcp.conf" ] || die "conf.d/routeros-mcp.conf missing"
     write_nginx_conf
-    # A module built with -fsanitize=address needs the runtime loaded first;
-    # nginx's own allocations at exit are not ours, so no leak check there.
+    # A module built with -fsanitize=address needs the runtime loaded first
+    # (t/stack/nginx-asan.sh, installed by make as $BUILD/bin/nginx).
     if asan_built "$MODULE_SO"; then
-        mapfile -t san < <(sanitizer_env nginx 0)
-        san+=("LD_PRELOAD=$(gcc -print-file-name=libasan.so)")
+        [ -x "$BUILD_DIR/bin/nginx" ] || die "$BUILD_DIR/bin/nginx missing: make SANITIZE=1"
+        nginx=$BUILD_DIR/bin/nginx
     fi
-    env "${san[@]}" nginx -q -p "$VAR/nginx" -c "$VAR/nginx.conf" ||
+    MCP_VAR=$VAR "$nginx" -q -p "$VAR/nginx" -c "$VAR/nginx.conf" ||
         die "nginx failed to start: $(tail -n 5 "$VAR/nginx/logs/error.log")"
     wait_tcp 127.0.0.1 "$NGINX_PORT" 10 || die "nginx not listening on $NGINX_PORT"
     say "nginx on http://127.0.0.1:$NGINX_PORT (pid $(pid_of "$VAR/nginx.pid"))"
