@@ -27,10 +27,10 @@
 static int
 agent_preflight(const agent_config_t *cfg, mcp_catalog_t *cat)
 {
-    char           err[2048];
-    PGconn        *pg;
-    agent_redis_t  r;
-    int            rc;
+    char          err[2048];
+    PGconn       *pg;
+    agent_redis_t r;
+    int           rc;
 
     if (cfg->catalog_dir == NULL || *cfg->catalog_dir == '\0') {
         agent_error("ROUTEROS_MCP_CATALOG is not set (the directory "
@@ -98,7 +98,7 @@ agent_run(agent_runtime_t *rt)
     sigset_t   sigs;
     int        i, sig, started = 0, left;
 
-    workers = calloc((size_t) rt->cfg->workers, sizeof(pthread_t));
+    workers = calloc((size_t)rt->cfg->workers, sizeof(pthread_t));
     if (workers == NULL) {
         return -1;
     }

@@ -13,7 +13,8 @@
 static void
 admin_usage(void)
 {
-    fprintf(stderr,
+    fprintf(
+        stderr,
         "usage: routeros-mcp-admin migrate [--dir DIR]\n"
         "       routeros-mcp-admin device add --id ID --name NAME --ip IP\n"
         "           [--port N] [--scheme http|https] [--environment ENV]\n"
@@ -37,10 +38,9 @@ main(int argc, char **argv)
     PGconn        *pg;
     int            rc;
 
-    if (argc < 2 || (strcmp(argv[1], "migrate") != 0
-                     && strcmp(argv[1], "device") != 0
-                     && strcmp(argv[1], "plan") != 0))
-    {
+    if (argc < 2 ||
+        (strcmp(argv[1], "migrate") != 0 && strcmp(argv[1], "device") != 0 &&
+         strcmp(argv[1], "plan") != 0)) {
         admin_usage();
         return 2;
     }

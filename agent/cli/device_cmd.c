@@ -30,7 +30,7 @@ admin_read_password(char *buf, size_t len)
 {
     size_t n;
 
-    if (fgets(buf, (int) len, stdin) == NULL) {
+    if (fgets(buf, (int)len, stdin) == NULL) {
         return -1;
     }
     n = strcspn(buf, "\r\n");
@@ -44,11 +44,11 @@ admin_tag(json_t *tags, const char *kv)
     const char *eq = strchr(kv, '=');
     char        key[128];
 
-    if (eq == NULL || eq == kv || (size_t) (eq - kv) >= sizeof(key)) {
+    if (eq == NULL || eq == kv || (size_t)(eq - kv) >= sizeof(key)) {
         fprintf(stderr, "routeros-mcp-admin: --tag wants KEY=VALUE\n");
         return -1;
     }
-    memcpy(key, kv, (size_t) (eq - kv));
+    memcpy(key, kv, (size_t)(eq - kv));
     key[eq - kv] = '\0';
     return json_object_set_new(tags, key, json_string(eq + 1));
 }
@@ -73,9 +73,8 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
             d.allow_professional_workflows = 1;
         } else if (strcmp(argv[i], "--password-stdin") == 0) {
             from_stdin = 1;
-        } else if (strncmp(argv[i], "--", 2) != 0
-                   || (v = admin_opt(argc, argv, &i)) == NULL)
-        {
+        } else if (strncmp(argv[i], "--", 2) != 0 ||
+                   (v = admin_opt(argc, argv, &i)) == NULL) {
             goto usage;
         } else if (strcmp(argv[i - 1], "--id") == 0) {
             d.id = v;
@@ -101,15 +100,14 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
             goto usage;
         }
     }
-    if (d.id == NULL || d.name == NULL || d.ip == NULL || d.username == NULL
-        || (pw_env == NULL) == (from_stdin == 0))
-    {
+    if (d.id == NULL || d.name == NULL || d.ip == NULL || d.username == NULL ||
+        (pw_env == NULL) == (from_stdin == 0)) {
         goto usage;
     }
     d.port = port ? atoi(port) : strcmp(d.scheme, "http") == 0 ? 80 : 443;
     if (!cfg->has_key) {
         fprintf(stderr, "routeros-mcp-admin: ROUTEROS_MCP_ENCRYPTION_KEY is "
-                "not set (64 hex characters)\n");
+                        "not set (64 hex characters)\n");
         goto done;
     }
     if (from_stdin) {
@@ -160,8 +158,7 @@ admin_device_list(PGconn *pg, int argc, char **argv)
         return 2;
     }
     if (agent_devices_list(pg, NULL, NULL, 100000, &devs, &total, err,
-                           sizeof(err)) != 0)
-    {
+                           sizeof(err)) != 0) {
         fprintf(stderr, "routeros-mcp-admin: device list: %s\n", err);
         return 1;
     }
@@ -172,12 +169,13 @@ admin_device_list(PGconn *pg, int argc, char **argv)
     } else {
         printf("%-20s %-16s %-22s %-8s %-12s %s\n", "ID", "NAME", "ADDRESS",
                "ENV", "STATUS", "ROUTEROS");
-        json_array_foreach(devs, i, d) {
+        json_array_foreach(devs, i, d)
+        {
             char addr[80];
 
             snprintf(addr, sizeof(addr), "%s://%s:%lld",
                      admin_str(d, "rest_scheme"), admin_str(d, "management_ip"),
-                     (long long) json_integer_value(
+                     (long long)json_integer_value(
                          json_object_get(d, "management_port")));
             printf("%-20s %-16s %-22s %-8s %-12s %s\n", admin_str(d, "id"),
                    admin_str(d, "name"), addr, admin_str(d, "environment"),
@@ -236,8 +234,7 @@ admin_device_test(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
         return 1;
     }
     t0 = agent_mono_ms();
-    ok = agent_rest_get(&rest, &dev, "/system/resource", 0, &reply, &rerr)
-         == 0;
+    ok = agent_rest_get(&rest, &dev, "/system/resource", 0, &reply, &rerr) == 0;
     ms = agent_mono_ms() - t0;
     agent_rest_free(&rest);
     agent_device_release(&dev);
@@ -246,8 +243,8 @@ admin_device_test(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
                       ok ? r.version : NULL, NULL, ok ? r.board : NULL, err,
                       sizeof(err));
     if (ok) {
-        printf("%s: reachable in %.0f ms, RouterOS %s, board %s\n", argv[0],
-               ms, r.version ? r.version : "?", r.board ? r.board : "?");
+        printf("%s: reachable in %.0f ms, RouterOS %s, board %s\n", argv[0], ms,
+               r.version ? r.version : "?", r.board ? r.board : "?");
     } else {
         printf("%s: not reachable (%s): %s\n", argv[0],
                agent_rest_reason(rerr.code), rerr.message);

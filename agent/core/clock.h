@@ -10,6 +10,6 @@
 int64_t agent_now_ms(void);
 double  agent_mono_ms(void);
 /* "2026-12-04T12:30:56.123Z" into buf (at least 32 bytes). */
-void    agent_iso_now(char *buf, unsigned long len);
+void agent_iso_now(char *buf, unsigned long len);
 
 #endif

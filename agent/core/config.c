@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 static int
-agent_env_int(const char *name, int def, int min, int max, int *out,
-    char *err, size_t errlen)
+agent_env_int(const char *name, int def, int min, int max, int *out, char *err,
+              size_t errlen)
 {
     const char *s = getenv(name);
     char       *end;
@@ -24,11 +24,11 @@ agent_env_int(const char *name, int def, int min, int max, int *out,
     }
     v = strtol(s, &end, 10);
     if (*end != '\0' || v < min || v > max) {
-        snprintf(err, errlen, "%s must be an integer from %d to %d", name,
-                 min, max);
+        snprintf(err, errlen, "%s must be an integer from %d to %d", name, min,
+                 max);
         return -1;
     }
-    *out = (int) v;
+    *out = (int)v;
     return 0;
 }
 
@@ -55,14 +55,16 @@ agent_config_key(agent_config_t *cfg, int need_key, char *err, size_t errlen)
 
     if (s == NULL || *s == '\0') {
         if (need_key) {
-            snprintf(err, errlen, "ROUTEROS_MCP_ENCRYPTION_KEY is not set "
+            snprintf(err, errlen,
+                     "ROUTEROS_MCP_ENCRYPTION_KEY is not set "
                      "(64 hex characters, e.g. from openssl rand -hex 32)");
             return -1;
         }
         return 0;
     }
     if (strlen(s) != 2 * AGENT_KEY_LEN) {
-        snprintf(err, errlen, "ROUTEROS_MCP_ENCRYPTION_KEY must be 64 hex "
+        snprintf(err, errlen,
+                 "ROUTEROS_MCP_ENCRYPTION_KEY must be 64 hex "
                  "characters (32 bytes)");
         return -1;
     }
@@ -71,19 +73,19 @@ agent_config_key(agent_config_t *cfg, int need_key, char *err, size_t errlen)
         lo = agent_hexval(s[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             OPENSSL_cleanse(cfg->key, sizeof(cfg->key));
-            snprintf(err, errlen, "ROUTEROS_MCP_ENCRYPTION_KEY must be 64 hex "
+            snprintf(err, errlen,
+                     "ROUTEROS_MCP_ENCRYPTION_KEY must be 64 hex "
                      "characters (32 bytes)");
             return -1;
         }
-        cfg->key[i] = (unsigned char) (hi << 4 | lo);
+        cfg->key[i] = (unsigned char)(hi << 4 | lo);
     }
     cfg->has_key = 1;
     return 0;
 }
 
 int
-agent_config_load(agent_config_t *cfg, int need_key, char *err,
-    size_t errlen)
+agent_config_load(agent_config_t *cfg, int need_key, char *err, size_t errlen)
 {
     const char *id;
     char        host[64];
@@ -91,7 +93,8 @@ agent_config_load(agent_config_t *cfg, int need_key, char *err,
     memset(cfg, 0, sizeof(*cfg));
     cfg->database_url = getenv("ROUTEROS_MCP_DATABASE_URL");
     if (cfg->database_url == NULL || *cfg->database_url == '\0') {
-        snprintf(err, errlen, "ROUTEROS_MCP_DATABASE_URL is not set (libpq "
+        snprintf(err, errlen,
+                 "ROUTEROS_MCP_DATABASE_URL is not set (libpq "
                  "conninfo, e.g. \"host=/run/pg port=5432 dbname=routeros_mcp"
                  "\")");
         return -1;
@@ -105,18 +108,19 @@ agent_config_load(agent_config_t *cfg, int need_key, char *err,
     if (cfg->environment == NULL || *cfg->environment == '\0') {
         cfg->environment = "lab";
     }
-    if (strcmp(cfg->environment, "lab") != 0
-        && strcmp(cfg->environment, "staging") != 0
-        && strcmp(cfg->environment, "prod") != 0)
-    {
-        snprintf(err, errlen, "ROUTEROS_MCP_ENVIRONMENT must be lab, staging "
+    if (strcmp(cfg->environment, "lab") != 0 &&
+        strcmp(cfg->environment, "staging") != 0 &&
+        strcmp(cfg->environment, "prod") != 0) {
+        snprintf(err, errlen,
+                 "ROUTEROS_MCP_ENVIRONMENT must be lab, staging "
                  "or prod");
         return -1;
     }
     id = getenv("ROUTEROS_MCP_AGENT_ID");
     if (id != NULL && *id != '\0') {
         if (strlen(id) > 64 || strpbrk(id, " \t\r\n") != NULL) {
-            snprintf(err, errlen, "ROUTEROS_MCP_AGENT_ID must be at most 64 "
+            snprintf(err, errlen,
+                     "ROUTEROS_MCP_AGENT_ID must be at most 64 "
                      "characters without blanks");
             return -1;
         }
@@ -127,19 +131,18 @@ agent_config_load(agent_config_t *cfg, int need_key, char *err,
         }
         host[sizeof(host) - 1] = '\0';
         snprintf(cfg->agent_id, sizeof(cfg->agent_id), "%s-%d", host,
-                 (int) getpid());
+                 (int)getpid());
     }
     if (agent_env_int("ROUTEROS_MCP_WORKERS", 8, 1, 256, &cfg->workers, err,
-                      errlen) != 0
-        || agent_env_int("ROUTEROS_MCP_REST_TIMEOUT_MS", 5000, 100, 600000,
-                         &cfg->rest_timeout_ms, err, errlen) != 0
-        || agent_env_int("ROUTEROS_MCP_RETRY_ATTEMPTS", 2, 1, 10,
-                         &cfg->retry_attempts, err, errlen) != 0
-        || agent_env_int("ROUTEROS_MCP_RECLAIM_IDLE_MS", 15000, 5000,
-                         3600000, &cfg->reclaim_idle_ms, err, errlen) != 0
-        || agent_env_int("ROUTEROS_MCP_REST_VERIFY_TLS", 1, 0, 1,
-                         &cfg->verify_tls, err, errlen) != 0)
-    {
+                      errlen) != 0 ||
+        agent_env_int("ROUTEROS_MCP_REST_TIMEOUT_MS", 5000, 100, 600000,
+                      &cfg->rest_timeout_ms, err, errlen) != 0 ||
+        agent_env_int("ROUTEROS_MCP_RETRY_ATTEMPTS", 2, 1, 10,
+                      &cfg->retry_attempts, err, errlen) != 0 ||
+        agent_env_int("ROUTEROS_MCP_RECLAIM_IDLE_MS", 15000, 5000, 3600000,
+                      &cfg->reclaim_idle_ms, err, errlen) != 0 ||
+        agent_env_int("ROUTEROS_MCP_REST_VERIFY_TLS", 1, 0, 1, &cfg->verify_tls,
+                      err, errlen) != 0) {
         return -1;
     }
     return agent_config_key(cfg, need_key, err, errlen);

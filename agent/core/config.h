@@ -10,16 +10,16 @@
 #define AGENT_KEY_LEN 32
 
 typedef struct {
-    const char   *database_url;     /* libpq conninfo */
-    const char   *redis;            /* "ip:port" or "unix:/path" */
+    const char   *database_url; /* libpq conninfo */
+    const char   *redis;        /* "ip:port" or "unix:/path" */
     const char   *catalog_dir;
-    const char   *environment;      /* lab | staging | prod */
+    const char   *environment; /* lab | staging | prod */
     char          agent_id[128];
     int           workers;
     int           rest_timeout_ms;
-    int           retry_attempts;   /* attempts per read, first included */
-    int           reclaim_idle_ms;  /* pending this long = agent is dead */
-    int           verify_tls;       /* check device certificates (https) */
+    int           retry_attempts;  /* attempts per read, first included */
+    int           reclaim_idle_ms; /* pending this long = agent is dead */
+    int           verify_tls;      /* check device certificates (https) */
     int           has_key;
     unsigned char key[AGENT_KEY_LEN];
 } agent_config_t;
@@ -29,7 +29,7 @@ typedef struct {
  * Returns 0, or -1 with a message naming the variable in err.
  */
 int agent_config_load(agent_config_t *cfg, int need_key, char *err,
-    size_t errlen);
+                      size_t errlen);
 
 /* Wipes the key from memory. */
 void agent_config_clear(agent_config_t *cfg);

@@ -5,14 +5,18 @@
 #ifndef AGENT_CORE_LOG_H
 #define AGENT_CORE_LOG_H
 
-typedef enum { AGENT_LOG_DEBUG, AGENT_LOG_INFO, AGENT_LOG_WARN,
-               AGENT_LOG_ERROR } agent_log_level_t;
+typedef enum {
+    AGENT_LOG_DEBUG,
+    AGENT_LOG_INFO,
+    AGENT_LOG_WARN,
+    AGENT_LOG_ERROR
+} agent_log_level_t;
 
 void agent_log(agent_log_level_t level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-#define agent_info(...)  agent_log(AGENT_LOG_INFO, __VA_ARGS__)
-#define agent_warn(...)  agent_log(AGENT_LOG_WARN, __VA_ARGS__)
+#define agent_info(...) agent_log(AGENT_LOG_INFO, __VA_ARGS__)
+#define agent_warn(...) agent_log(AGENT_LOG_WARN, __VA_ARGS__)
 #define agent_error(...) agent_log(AGENT_LOG_ERROR, __VA_ARGS__)
 
 #endif

@@ -20,24 +20,25 @@ agent_copy(char *dst, size_t len, const char *src)
 static unsigned char *
 agent_bytea(PGresult *res, int row, int col, size_t *len)
 {
-    return PQunescapeBytea((const unsigned char *) PQgetvalue(res, row, col),
+    return PQunescapeBytea((const unsigned char *)PQgetvalue(res, row, col),
                            len);
 }
 
 static int
-agent_device_secret(PGconn *pg, const agent_config_t *cfg,
-    agent_device_t *dev, char *err, size_t errlen)
+agent_device_secret(PGconn *pg, const agent_config_t *cfg, agent_device_t *dev,
+                    char *err, size_t errlen)
 {
-    const char    *params[1] = { dev->id };
+    const char    *params[1] = {dev->id};
     PGresult      *res;
     unsigned char *sealed = NULL, *nonce = NULL;
     size_t         sealedlen = 0, noncelen = 0;
     int            rc = -1;
 
-    res = agent_pg_exec(pg, "SELECT username, secret_ciphertext, nonce "
+    res = agent_pg_exec(pg,
+                        "SELECT username, secret_ciphertext, nonce "
                         "FROM credentials WHERE device_id = $1 AND active "
-                        "AND credential_type = 'rest'", 1, params, err,
-                        errlen);
+                        "AND credential_type = 'rest'",
+                        1, params, err, errlen);
     if (res == NULL) {
         return -1;
     }
@@ -46,19 +47,22 @@ agent_device_secret(PGconn *pg, const agent_config_t *cfg,
         return 0;
     }
     if (!cfg->has_key) {
-        snprintf(err, errlen, "ROUTEROS_MCP_ENCRYPTION_KEY is not set; "
-                 "cannot decrypt the credential of %s", dev->id);
+        snprintf(err, errlen,
+                 "ROUTEROS_MCP_ENCRYPTION_KEY is not set; "
+                 "cannot decrypt the credential of %s",
+                 dev->id);
         goto done;
     }
     agent_copy(dev->username, sizeof(dev->username), PQgetvalue(res, 0, 0));
     sealed = agent_bytea(res, 0, 1, &sealedlen);
     nonce = agent_bytea(res, 0, 2, &noncelen);
-    if (sealed == NULL || nonce == NULL || noncelen != AGENT_AEAD_NONCE_LEN
-        || agent_aead_open(cfg->key, dev->id, nonce, sealed, sealedlen,
-                           &dev->password) != 0)
-    {
-        snprintf(err, errlen, "the stored credential of %s does not decrypt "
-                 "with ROUTEROS_MCP_ENCRYPTION_KEY (wrong key?)", dev->id);
+    if (sealed == NULL || nonce == NULL || noncelen != AGENT_AEAD_NONCE_LEN ||
+        agent_aead_open(cfg->key, dev->id, nonce, sealed, sealedlen,
+                        &dev->password) != 0) {
+        snprintf(err, errlen,
+                 "the stored credential of %s does not decrypt "
+                 "with ROUTEROS_MCP_ENCRYPTION_KEY (wrong key?)",
+                 dev->id);
         goto done;
     }
     dev->has_credential = 1;
@@ -72,19 +76,22 @@ done:
 
 int
 agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
-    int with_secret, agent_device_t *dev, char *err, size_t errlen)
+                  int with_secret, agent_device_t *dev, char *err,
+                  size_t errlen)
 {
-    const char *params[1] = { id };
+    const char *params[1] = {id};
     PGresult   *res;
 
     memset(dev, 0, sizeof(*dev));
-    res = agent_pg_exec(pg, "SELECT id, name, management_ip, "
+    res = agent_pg_exec(pg,
+                        "SELECT id, name, management_ip, "
                         "management_port, rest_scheme, environment, status, "
                         "allow_advanced_writes, allow_professional_workflows, "
                         "allow_routing_writes, allow_firewall_writes, "
                         "allow_dhcp_writes, allow_bridge_writes, "
                         "allow_wireless_writes "
-                        "FROM devices WHERE id = $1", 1, params, err, errlen);
+                        "FROM devices WHERE id = $1",
+                        1, params, err, errlen);
     if (res == NULL) {
         return -1;
     }
@@ -125,7 +132,8 @@ agent_device_release(agent_device_t *dev)
 
 int
 agent_devices_list(PGconn *pg, const char *environment, const json_t *tags,
-    int limit, json_t **devices, long *total, char *err, size_t errlen)
+                   int limit, json_t **devices, long *total, char *err,
+                   size_t errlen)
 {
     char        lim[16], *tagjson = NULL;
     const char *params[3];
@@ -144,7 +152,8 @@ agent_devices_list(PGconn *pg, const char *environment, const json_t *tags,
     params[0] = environment;
     params[1] = tagjson;
     params[2] = lim;
-    res = agent_pg_exec(pg,
+    res = agent_pg_exec(
+        pg,
         "SELECT count(*) OVER (), jsonb_build_object("
         "'id', id, 'name', name, 'management_ip', management_ip, "
         "'management_port', management_port, 'rest_scheme', rest_scheme, "
@@ -158,7 +167,8 @@ agent_devices_list(PGconn *pg, const char *environment, const json_t *tags,
         "'critical', critical, 'last_seen_at', last_seen_at)::text "
         "FROM devices WHERE ($1::text IS NULL OR environment = $1) "
         "AND ($2::jsonb IS NULL OR tags @> $2::jsonb) "
-        "ORDER BY id LIMIT $3::int", 3, params, err, errlen);
+        "ORDER BY id LIMIT $3::int",
+        3, params, err, errlen);
     free(tagjson);
     if (res == NULL) {
         return -1;
@@ -203,23 +213,22 @@ agent_hex_bytea(const unsigned char *p, size_t n)
 
 int
 agent_device_add(PGconn *pg, const agent_config_t *cfg,
-    const agent_device_new_t *dev, const char *password, char *err,
-    size_t errlen)
+                 const agent_device_new_t *dev, const char *password, char *err,
+                 size_t errlen)
 {
-    unsigned char  nonce[AGENT_AEAD_NONCE_LEN], *sealed = NULL;
-    size_t         sealedlen;
-    char           port[16], *hexsealed = NULL, *hexnonce = NULL;
-    char          *tags = NULL;
-    const char    *p[12];
-    PGresult      *res;
-    int            rc = -1;
+    unsigned char nonce[AGENT_AEAD_NONCE_LEN], *sealed = NULL;
+    size_t        sealedlen;
+    char          port[16], *hexsealed = NULL, *hexnonce = NULL;
+    char         *tags = NULL;
+    const char   *p[12];
+    PGresult     *res;
+    int           rc = -1;
 
-    if (agent_aead_seal(cfg->key, dev->id, (const unsigned char *) password,
-                        strlen(password), nonce, &sealed, &sealedlen) != 0
-        || (hexsealed = agent_hex_bytea(sealed, sealedlen)) == NULL
-        || (hexnonce = agent_hex_bytea(nonce, sizeof(nonce))) == NULL
-        || (tags = json_dumps(dev->tags, JSON_COMPACT)) == NULL)
-    {
+    if (agent_aead_seal(cfg->key, dev->id, (const unsigned char *)password,
+                        strlen(password), nonce, &sealed, &sealedlen) != 0 ||
+        (hexsealed = agent_hex_bytea(sealed, sealedlen)) == NULL ||
+        (hexnonce = agent_hex_bytea(nonce, sizeof(nonce))) == NULL ||
+        (tags = json_dumps(dev->tags, JSON_COMPACT)) == NULL) {
         snprintf(err, errlen, "cannot encrypt the credential");
         goto done;
     }
@@ -237,14 +246,16 @@ agent_device_add(PGconn *pg, const agent_config_t *cfg,
     p[10] = hexsealed;
     p[11] = hexnonce;
     /* One statement, so the device never exists without its credential. */
-    res = agent_pg_exec(pg,
+    res = agent_pg_exec(
+        pg,
         "WITH d AS (INSERT INTO devices (id, name, management_ip, "
         "management_port, rest_scheme, environment, tags, "
         "allow_advanced_writes, allow_professional_workflows) VALUES "
         "($1, $2, $3, $4::int, $5, $6, $7::jsonb, $8::bool, $9::bool) "
         "RETURNING id) INSERT INTO credentials (device_id, credential_type, "
         "username, secret_ciphertext, nonce) SELECT id, 'rest', $10, "
-        "$11::bytea, $12::bytea FROM d", 12, p, err, errlen);
+        "$11::bytea, $12::bytea FROM d",
+        12, p, err, errlen);
     if (res != NULL) {
         PQclear(res);
         rc = 0;
@@ -260,12 +271,12 @@ done:
 int
 agent_device_remove(PGconn *pg, const char *id, char *err, size_t errlen)
 {
-    const char *params[1] = { id };
+    const char *params[1] = {id};
     PGresult   *res;
     int         n;
 
-    res = agent_pg_exec(pg, "DELETE FROM devices WHERE id = $1", 1, params,
-                        err, errlen);
+    res = agent_pg_exec(pg, "DELETE FROM devices WHERE id = $1", 1, params, err,
+                        errlen);
     if (res == NULL) {
         return -1;
     }
@@ -276,13 +287,14 @@ agent_device_remove(PGconn *pg, const char *id, char *err, size_t errlen)
 
 int
 agent_device_seen(PGconn *pg, const char *id, const char *status,
-    const char *version, const char *identity, const char *model, char *err,
-    size_t errlen)
+                  const char *version, const char *identity, const char *model,
+                  char *err, size_t errlen)
 {
-    const char *params[5] = { id, status, version, identity, model };
+    const char *params[5] = {id, status, version, identity, model};
     PGresult   *res;
 
-    res = agent_pg_exec(pg,
+    res = agent_pg_exec(
+        pg,
         "UPDATE devices SET status = $2::text, updated_at = now(), "
         "last_seen_at = CASE WHEN $2::text <> 'unreachable' THEN now() "
         "ELSE last_seen_at END, "

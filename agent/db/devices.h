@@ -23,7 +23,7 @@ typedef struct {
     int   allow_routing_writes, allow_firewall_writes, allow_dhcp_writes;
     int   allow_bridge_writes, allow_wireless_writes;
     char  username[256];
-    char *password;        /* decrypted REST secret; NULL without one */
+    char *password; /* decrypted REST secret; NULL without one */
     int   has_credential;
 } agent_device_t;
 
@@ -33,7 +33,8 @@ typedef struct {
  * Release with agent_device_release (wipes the secret).
  */
 int agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
-    int with_secret, agent_device_t *dev, char *err, size_t errlen);
+                      int with_secret, agent_device_t *dev, char *err,
+                      size_t errlen);
 
 void agent_device_release(agent_device_t *dev);
 
@@ -42,21 +43,21 @@ void agent_device_release(agent_device_t *dev);
  * tags (object, NULL = all; every pair must match), ordered by id, at most
  * limit. *total counts all matches. 0 or -1.
  */
-int agent_devices_list(PGconn *pg, const char *environment,
-    const json_t *tags, int limit, json_t **devices, long *total, char *err,
-    size_t errlen);
+int agent_devices_list(PGconn *pg, const char *environment, const json_t *tags,
+                       int limit, json_t **devices, long *total, char *err,
+                       size_t errlen);
 
 typedef struct {
     const char *id, *name, *ip, *scheme, *environment, *username;
     int         port;
     int         allow_advanced_writes, allow_professional_workflows;
-    json_t     *tags;      /* object */
+    json_t     *tags; /* object */
 } agent_device_new_t;
 
 /* Inserts the device and its encrypted REST credential in one transaction. */
 int agent_device_add(PGconn *pg, const agent_config_t *cfg,
-    const agent_device_new_t *dev, const char *password, char *err,
-    size_t errlen);
+                     const agent_device_new_t *dev, const char *password,
+                     char *err, size_t errlen);
 
 /* Deletes a device (its credentials and history cascade). 0 removed,
  * 1 not found, -1 error. */
@@ -67,7 +68,7 @@ int agent_device_remove(PGconn *pg, const char *id, char *err, size_t errlen);
  * last_seen_at when reachable, and version/identity/model when not NULL.
  */
 int agent_device_seen(PGconn *pg, const char *id, const char *status,
-    const char *version, const char *identity, const char *model, char *err,
-    size_t errlen);
+                      const char *version, const char *identity,
+                      const char *model, char *err, size_t errlen);
 
 #endif

@@ -19,10 +19,8 @@ agent_migration_number(const char *name)
 {
     size_t n = strlen(name);
 
-    if (n < 6 || !isdigit((unsigned char) name[0]) || name[4] != '_'
-        || strcmp(name + n - 4, ".sql") != 0
-        || strspn(name, "0123456789") != 4)
-    {
+    if (n < 6 || !isdigit((unsigned char)name[0]) || name[4] != '_' ||
+        strcmp(name + n - 4, ".sql") != 0 || strspn(name, "0123456789") != 4) {
         return -1;
     }
     return atoi(name);
@@ -31,7 +29,7 @@ agent_migration_number(const char *name)
 static int
 agent_name_cmp(const void *a, const void *b)
 {
-    return strcmp(*(char *const *) a, *(char *const *) b);
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static char *
@@ -44,10 +42,9 @@ agent_read_file(const char *path)
     if (f == NULL) {
         return NULL;
     }
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0
-        && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t) n + 1)))
-    {
-        if (fread(buf, 1, (size_t) n, f) != (size_t) n) {
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+        fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+        if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
             free(buf);
             buf = NULL;
         } else {
@@ -73,12 +70,12 @@ agent_simple(PGconn *pg, const char *sql, char *err, size_t errlen)
 /* Runs one file and records it, inside the caller's transaction. */
 static int
 agent_apply_one(PGconn *pg, const char *dir, const char *name, int version,
-    char *err, size_t errlen)
+                char *err, size_t errlen)
 {
-    char            path[4096], num[16], msg[512];
-    char           *sql;
-    PGresult       *res;
-    const char     *params[1];
+    char        path[4096], num[16], msg[512];
+    char       *sql;
+    PGresult   *res;
+    const char *params[1];
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
     sql = agent_read_file(path);
@@ -88,9 +85,8 @@ agent_apply_one(PGconn *pg, const char *dir, const char *name, int version,
     }
     res = PQexec(pg, sql);
     free(sql);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK
-        && PQresultStatus(res) != PGRES_TUPLES_OK)
-    {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+        PQresultStatus(res) != PGRES_TUPLES_OK) {
         snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(res));
         msg[strcspn(msg, "\n")] = '\0';
         snprintf(err, errlen, "%s: %s", name, msg);
@@ -100,8 +96,10 @@ agent_apply_one(PGconn *pg, const char *dir, const char *name, int version,
     PQclear(res);
     snprintf(num, sizeof(num), "%d", version);
     params[0] = num;
-    res = agent_pg_exec(pg, "INSERT INTO schema_migrations (version) "
-                        "VALUES ($1::int)", 1, params, err, errlen);
+    res = agent_pg_exec(pg,
+                        "INSERT INTO schema_migrations (version) "
+                        "VALUES ($1::int)",
+                        1, params, err, errlen);
     if (res == NULL) {
         return -1;
     }
@@ -111,7 +109,7 @@ agent_apply_one(PGconn *pg, const char *dir, const char *name, int version,
 
 static int
 agent_list_migrations(const char *dir, char **names, size_t *n, char *err,
-    size_t errlen)
+                      size_t errlen)
 {
     DIR           *d = opendir(dir);
     struct dirent *de;
@@ -125,8 +123,8 @@ agent_list_migrations(const char *dir, char **names, size_t *n, char *err,
         if (agent_migration_number(de->d_name) <= 0) {
             continue;
         }
-        if (*n == AGENT_MIGRATE_MAX || (names[*n] = strdup(de->d_name)) == NULL)
-        {
+        if (*n == AGENT_MIGRATE_MAX ||
+            (names[*n] = strdup(de->d_name)) == NULL) {
             snprintf(err, errlen, "too many migrations in %s", dir);
             closedir(d);
             return -1;
@@ -140,28 +138,27 @@ agent_list_migrations(const char *dir, char **names, size_t *n, char *err,
 
 int
 agent_migrate(PGconn *pg, const char *dir, int *applied, char *err,
-    size_t errlen)
+              size_t errlen)
 {
-    char   *names[AGENT_MIGRATE_MAX];
-    size_t  n = 0, i;
-    int     current, version, rc = -1;
+    char  *names[AGENT_MIGRATE_MAX];
+    size_t n = 0, i;
+    int    current, version, rc = -1;
 
     *applied = 0;
     if (agent_list_migrations(dir, names, &n, err, errlen) != 0) {
         goto done;
     }
     /* The lock makes two concurrent `migrate` runs apply each file once. */
-    if (agent_simple(pg, "SELECT pg_advisory_lock(" AGENT_MIGRATE_LOCK ")",
-                     err, errlen) != 0)
-    {
+    if (agent_simple(pg, "SELECT pg_advisory_lock(" AGENT_MIGRATE_LOCK ")", err,
+                     errlen) != 0) {
         goto done;
     }
-    if (agent_simple(pg, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    if (agent_simple(pg,
+                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
                      "version integer PRIMARY KEY CHECK (version > 0), "
                      "applied_at timestamptz NOT NULL DEFAULT now())",
-                     err, errlen) != 0
-        || (current = agent_pg_schema_version(pg, err, errlen)) < 0)
-    {
+                     err, errlen) != 0 ||
+        (current = agent_pg_schema_version(pg, err, errlen)) < 0) {
         goto unlock;
     }
     for (i = 0; i < n; i++) {

@@ -13,6 +13,6 @@
  * files run now. Concurrent runs serialise on an advisory lock. 0 or -1.
  */
 int agent_migrate(PGconn *pg, const char *dir, int *applied, char *err,
-    size_t errlen);
+                  size_t errlen);
 
 #endif

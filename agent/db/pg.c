@@ -25,8 +25,8 @@ agent_pg_msg(PGconn *pg, char *err, size_t errlen)
 static void
 agent_pg_quiet(void *arg, const char *msg)
 {
-    (void) arg;
-    (void) msg;
+    (void)arg;
+    (void)msg;
 }
 
 PGconn *
@@ -59,7 +59,7 @@ agent_pg_ensure(PGconn *pg)
 
 PGresult *
 agent_pg_exec(PGconn *pg, const char *sql, int nparams,
-    const char *const *params, char *err, size_t errlen)
+              const char *const *params, char *err, size_t errlen)
 {
     PGresult      *res;
     ExecStatusType st;
@@ -71,8 +71,8 @@ agent_pg_exec(PGconn *pg, const char *sql, int nparams,
     res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, 0);
     st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-        snprintf(err, errlen, "%s", res ? PQresultErrorMessage(res)
-                                        : PQerrorMessage(pg));
+        snprintf(err, errlen, "%s",
+                 res ? PQresultErrorMessage(res) : PQerrorMessage(pg));
         err[strcspn(err, "\n")] = '\0';
         PQclear(res);
         return NULL;
@@ -96,8 +96,10 @@ agent_pg_schema_version(PGconn *pg, char *err, size_t errlen)
     if (v) {
         return 0;
     }
-    res = agent_pg_exec(pg, "SELECT coalesce(max(version), 0) "
-                        "FROM schema_migrations", 0, NULL, err, errlen);
+    res = agent_pg_exec(pg,
+                        "SELECT coalesce(max(version), 0) "
+                        "FROM schema_migrations",
+                        0, NULL, err, errlen);
     if (res == NULL) {
         return -1;
     }
@@ -115,15 +117,17 @@ agent_pg_check_schema(PGconn *pg, char *err, size_t errlen)
         return -1;
     }
     if (v < AGENT_SCHEMA_VERSION) {
-        snprintf(err, errlen, "database schema is at version %d, this agent "
-                 "needs %d: run routeros-mcp-admin migrate", v,
-                 AGENT_SCHEMA_VERSION);
+        snprintf(err, errlen,
+                 "database schema is at version %d, this agent "
+                 "needs %d: run routeros-mcp-admin migrate",
+                 v, AGENT_SCHEMA_VERSION);
         return -1;
     }
     if (v > AGENT_SCHEMA_VERSION) {
-        snprintf(err, errlen, "database schema is at version %d, newer than "
-                 "this agent's %d: upgrade the agent", v,
-                 AGENT_SCHEMA_VERSION);
+        snprintf(err, errlen,
+                 "database schema is at version %d, newer than "
+                 "this agent's %d: upgrade the agent",
+                 v, AGENT_SCHEMA_VERSION);
         return -1;
     }
     return 0;

@@ -33,6 +33,6 @@ int agent_pg_check_schema(PGconn *pg, char *err, size_t errlen);
  * set. The caller PQclear()s.
  */
 PGresult *agent_pg_exec(PGconn *pg, const char *sql, int nparams,
-    const char *const *params, char *err, size_t errlen);
+                        const char *const *params, char *err, size_t errlen);
 
 #endif

@@ -11,14 +11,15 @@
 
 int
 agent_events_emit(agent_redis_t *r, const char *job_id, const char *notify,
-    const char *type, const char *data, char *err, size_t errlen)
+                  const char *type, const char *data, char *err, size_t errlen)
 {
     char        key[MCP_KEY_MAX], ttl[16];
     redisReply *reply;
-    const char *xadd[] = { "XADD", key, "*", MCP_EVENT_FIELD_TYPE, type,
-                           MCP_EVENT_FIELD_DATA, data };
-    const char *expire[] = { "EXPIRE", key, ttl };
-    const char *publish[] = { "PUBLISH", notify, job_id };
+    const char *xadd[] = {
+        "XADD", key, "*", MCP_EVENT_FIELD_TYPE, type, MCP_EVENT_FIELD_DATA,
+        data};
+    const char *expire[] = {"EXPIRE", key, ttl};
+    const char *publish[] = {"PUBLISH", notify, job_id};
 
     snprintf(key, sizeof(key), MCP_KEY_JOB_EVENTS_FMT, job_id);
     snprintf(ttl, sizeof(ttl), "%d", MCP_JOB_EVENTS_TTL_S);
@@ -39,11 +40,11 @@ agent_events_emit(agent_redis_t *r, const char *job_id, const char *notify,
 
 int
 agent_events_finished(agent_redis_t *r, const char *job_id, char *err,
-    size_t errlen)
+                      size_t errlen)
 {
     char        key[MCP_KEY_MAX];
     redisReply *reply, *fields;
-    const char *argv[] = { "XREVRANGE", key, "+", "-", "COUNT", "1" };
+    const char *argv[] = {"XREVRANGE", key, "+", "-", "COUNT", "1"};
     size_t      i;
     int         done = 0;
 
@@ -51,17 +52,14 @@ agent_events_finished(agent_redis_t *r, const char *job_id, char *err,
     if ((reply = agent_redis_cmd(r, err, errlen, 6, argv)) == NULL) {
         return -1;
     }
-    if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 1
-        && reply->element[0]->type == REDIS_REPLY_ARRAY
-        && reply->element[0]->elements == 2)
-    {
+    if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
+        reply->element[0]->type == REDIS_REPLY_ARRAY &&
+        reply->element[0]->elements == 2) {
         fields = reply->element[0]->element[1];
         for (i = 0; i + 1 < fields->elements; i += 2) {
-            if (strcmp(fields->element[i]->str, MCP_EVENT_FIELD_TYPE) == 0
-                && (strcmp(fields->element[i + 1]->str, MCP_EVENT_RESULT) == 0
-                    || strcmp(fields->element[i + 1]->str, MCP_EVENT_ERROR)
-                           == 0))
-            {
+            if (strcmp(fields->element[i]->str, MCP_EVENT_FIELD_TYPE) == 0 &&
+                (strcmp(fields->element[i + 1]->str, MCP_EVENT_RESULT) == 0 ||
+                 strcmp(fields->element[i + 1]->str, MCP_EVENT_ERROR) == 0)) {
                 done = 1;
             }
         }
@@ -72,26 +70,26 @@ agent_events_finished(agent_redis_t *r, const char *job_id, char *err,
 
 int
 agent_events_finish(agent_redis_t *r, const char *job_id, const char *notify,
-    const char *type, const char *data, const char *entry_id, char *err,
-    size_t errlen)
+                    const char *type, const char *data, const char *entry_id,
+                    char *err, size_t errlen)
 {
     char        key[MCP_KEY_MAX], ttl[16];
-    const char *multi[] = { "MULTI" };
-    const char *xadd[] = { "XADD", key, "*", MCP_EVENT_FIELD_TYPE, type,
-                           MCP_EVENT_FIELD_DATA, data };
-    const char *expire[] = { "EXPIRE", key, ttl };
-    const char *publish[] = { "PUBLISH", notify, job_id };
-    const char *xack[] = { "XACK", MCP_KEY_JOBS, MCP_JOBS_GROUP, entry_id };
-    const char *exec[] = { "EXEC" };
+    const char *multi[] = {"MULTI"};
+    const char *xadd[] = {
+        "XADD", key, "*", MCP_EVENT_FIELD_TYPE, type, MCP_EVENT_FIELD_DATA,
+        data};
+    const char *expire[] = {"EXPIRE", key, ttl};
+    const char *publish[] = {"PUBLISH", notify, job_id};
+    const char *xack[] = {"XACK", MCP_KEY_JOBS, MCP_JOBS_GROUP, entry_id};
+    const char *exec[] = {"EXEC"};
     redisReply *reply, *ping;
     int         i, rc = 0;
 
     snprintf(key, sizeof(key), MCP_KEY_JOB_EVENTS_FMT, job_id);
     snprintf(ttl, sizeof(ttl), "%d", MCP_JOB_EVENTS_TTL_S);
     /* a PING first re-establishes a broken connection before pipelining */
-    if ((ping = agent_redis_cmd(r, err, errlen, 1,
-                                (const char *[]) { "PING" })) == NULL)
-    {
+    if ((ping = agent_redis_cmd(r, err, errlen, 1, (const char *[]){"PING"})) ==
+        NULL) {
         return -1;
     }
     freeReplyObject(ping);
@@ -102,13 +100,12 @@ agent_events_finish(agent_redis_t *r, const char *job_id, const char *notify,
     redisAppendCommandArgv(r->ctx, 4, xack, NULL);
     redisAppendCommandArgv(r->ctx, 1, exec, NULL);
     for (i = 0; i < 6; i++) {
-        if (redisGetReply(r->ctx, (void **) &reply) != REDIS_OK) {
+        if (redisGetReply(r->ctx, (void **)&reply) != REDIS_OK) {
             snprintf(err, errlen, "Redis at %s: %s", r->addr, r->ctx->errstr);
             return -1;
         }
-        if (reply->type == REDIS_REPLY_ERROR
-            || (i == 5 && reply->type != REDIS_REPLY_ARRAY))
-        {
+        if (reply->type == REDIS_REPLY_ERROR ||
+            (i == 5 && reply->type != REDIS_REPLY_ARRAY)) {
             snprintf(err, errlen, "Redis transaction failed: %s",
                      reply->type == REDIS_REPLY_ERROR ? reply->str
                                                       : "EXEC aborted");

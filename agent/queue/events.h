@@ -11,22 +11,22 @@
 #include <stddef.h>
 
 /* XADD a progress/log record and PUBLISH the job id on notify. 0 or -1. */
-int agent_events_emit(agent_redis_t *r, const char *job_id,
-    const char *notify, const char *type, const char *data, char *err,
-    size_t errlen);
+int agent_events_emit(agent_redis_t *r, const char *job_id, const char *notify,
+                      const char *type, const char *data, char *err,
+                      size_t errlen);
 
 /* 1 when the stream already ends with a result or error record, 0 when
  * not, -1 on a Redis error (at-least-once delivery makes this check the
  * idempotency guard). */
 int agent_events_finished(agent_redis_t *r, const char *job_id, char *err,
-    size_t errlen);
+                          size_t errlen);
 
 /*
  * In one MULTI/EXEC: XADD the final record (type result|error), EXPIRE the
  * stream, PUBLISH the job id on notify, XACK entry_id in mcp:jobs. 0 or -1.
  */
 int agent_events_finish(agent_redis_t *r, const char *job_id,
-    const char *notify, const char *type, const char *data,
-    const char *entry_id, char *err, size_t errlen);
+                        const char *notify, const char *type, const char *data,
+                        const char *entry_id, char *err, size_t errlen);
 
 #endif

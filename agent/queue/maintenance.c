@@ -53,11 +53,13 @@ agent_heartbeat(agent_maint_t *m)
     active = rt->active + rt->count;
     pthread_mutex_unlock(&rt->lock);
 
-    snprintf(body, sizeof(body), "{\"pg\":\"%s\",\"ts\":%lld,\"jobs\":%d,"
-             "\"done\":%ld,\"workers\":%d}", pg_ok ? "ok" : "down",
-             (long long) now, active, done, rt->cfg->workers);
+    snprintf(body, sizeof(body),
+             "{\"pg\":\"%s\",\"ts\":%lld,\"jobs\":%d,"
+             "\"done\":%ld,\"workers\":%d}",
+             pg_ok ? "ok" : "down", (long long)now, active, done,
+             rt->cfg->workers);
     snprintf(ttl, sizeof(ttl), "%d", MCP_AGENT_HEARTBEAT_TTL_S);
-    snprintf(score, sizeof(score), "%lld", (long long) now);
+    snprintf(score, sizeof(score), "%lld", (long long)now);
     reply = agent_redis_cmdf(&m->redis, err, sizeof(err),
                              "SET " MCP_KEY_AGENT_FMT " %s EX %s",
                              rt->cfg->agent_id, body, ttl);
@@ -69,7 +71,7 @@ agent_heartbeat(agent_maint_t *m)
         /* forget agents silent for an hour */
         reply = agent_redis_cmdf(&m->redis, err, sizeof(err),
                                  "ZREMRANGEBYSCORE %s -inf %lld",
-                                 MCP_KEY_AGENTS, (long long) now - 3600000);
+                                 MCP_KEY_AGENTS, (long long)now - 3600000);
         freeReplyObject(reply);
     }
 }
@@ -105,15 +107,14 @@ static long
 agent_deliveries(agent_maint_t *m, const char *id)
 {
     char        err[256];
-    const char *argv[] = { "XPENDING", MCP_KEY_JOBS, MCP_JOBS_GROUP, id, id,
-                           "1" };
+    const char *argv[] = {"XPENDING", MCP_KEY_JOBS, MCP_JOBS_GROUP,
+                          id,         id,           "1"};
     redisReply *reply = agent_redis_cmd(&m->redis, err, sizeof(err), 6, argv);
     long        n = 0;
 
-    if (reply && reply->type == REDIS_REPLY_ARRAY && reply->elements == 1
-        && reply->element[0]->elements == 4)
-    {
-        n = (long) reply->element[0]->element[3]->integer;
+    if (reply && reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
+        reply->element[0]->elements == 4) {
+        n = (long)reply->element[0]->element[3]->integer;
     }
     freeReplyObject(reply);
     return n;
@@ -123,8 +124,9 @@ static void
 agent_reclaim(agent_maint_t *m)
 {
     char        err[512], idle[16], count[16], why[128];
-    const char *argv[] = { "XAUTOCLAIM", MCP_KEY_JOBS, MCP_JOBS_GROUP,
-                           m->rt->cfg->agent_id, idle, "0-0", "COUNT", count };
+    const char *argv[] = {
+        "XAUTOCLAIM", MCP_KEY_JOBS, MCP_JOBS_GROUP, m->rt->cfg->agent_id,
+        idle,         "0-0",        "COUNT",        count};
     redisReply *reply, *entries, *e, *fields;
     size_t      i, j;
     long        n;
@@ -136,9 +138,8 @@ agent_reclaim(agent_maint_t *m)
     snprintf(idle, sizeof(idle), "%d", m->rt->cfg->reclaim_idle_ms);
     snprintf(count, sizeof(count), "%d", cap);
     reply = agent_redis_cmd(&m->redis, err, sizeof(err), 8, argv);
-    if (reply == NULL || reply->type != REDIS_REPLY_ARRAY
-        || reply->elements < 2)
-    {
+    if (reply == NULL || reply->type != REDIS_REPLY_ARRAY ||
+        reply->elements < 2) {
         freeReplyObject(reply);
         return;
     }
@@ -153,8 +154,10 @@ agent_reclaim(agent_maint_t *m)
                    e->element[0]->str, n);
         if (n > MCP_JOB_MAX_DELIVERIES) {
             fields = e->element[1];
-            snprintf(why, sizeof(why), "delivered %ld times without an "
-                     "answer (limit %d)", n, MCP_JOB_MAX_DELIVERIES);
+            snprintf(why, sizeof(why),
+                     "delivered %ld times without an "
+                     "answer (limit %d)",
+                     n, MCP_JOB_MAX_DELIVERIES);
             for (j = 0; j + 1 < fields->elements; j += 2) {
                 if (strcmp(fields->element[j]->str, MCP_JOB_FIELD) == 0) {
                     agent_job_bury(&m->redis, e->element[0]->str,
@@ -173,16 +176,15 @@ agent_maintenance_main(void *arg)
 {
     agent_maint_t   m;
     char            err[512];
-    struct timespec tick = { AGENT_TICK_MS / 1000,
-                             (AGENT_TICK_MS % 1000) * 1000000L };
+    struct timespec tick = {AGENT_TICK_MS / 1000,
+                            (AGENT_TICK_MS % 1000) * 1000000L};
     int             t = 0, exiting;
 
     memset(&m, 0, sizeof(m));
     m.rt = arg;
     m.pg = PQconnectdb(m.rt->cfg->database_url);
-    if (agent_redis_open(&m.redis, m.rt->cfg->redis, 3000, err, sizeof(err))
-        != 0)
-    {
+    if (agent_redis_open(&m.redis, m.rt->cfg->redis, 3000, err, sizeof(err)) !=
+        0) {
         agent_warn("maintenance: %s", err);
     }
     for (;;) {

@@ -15,8 +15,8 @@
 int
 agent_group_ensure(agent_redis_t *r, char *err, size_t errlen)
 {
-    const char *argv[] = { "XGROUP", "CREATE", MCP_KEY_JOBS, MCP_JOBS_GROUP,
-                           "$", "MKSTREAM" };
+    const char *argv[] = {"XGROUP",       "CREATE", MCP_KEY_JOBS,
+                          MCP_JOBS_GROUP, "$",      "MKSTREAM"};
     redisReply *reply = agent_redis_cmd(r, err, errlen, 6, argv);
 
     if (reply == NULL) {
@@ -36,10 +36,9 @@ agent_entry_job(const redisReply *fields)
         return NULL;
     }
     for (i = 0; i + 1 < fields->elements; i += 2) {
-        if (fields->element[i]->type == REDIS_REPLY_STRING
-            && strcmp(fields->element[i]->str, MCP_JOB_FIELD) == 0
-            && fields->element[i + 1]->type == REDIS_REPLY_STRING)
-        {
+        if (fields->element[i]->type == REDIS_REPLY_STRING &&
+            strcmp(fields->element[i]->str, MCP_JOB_FIELD) == 0 &&
+            fields->element[i + 1]->type == REDIS_REPLY_STRING) {
             return fields->element[i + 1]->str;
         }
     }
@@ -53,10 +52,9 @@ agent_queue_entry(agent_runtime_t *rt, const redisReply *e)
     char       *copy;
 
     /* Redis 6.2 reports entries deleted by MAXLEN as nil */
-    if (e->type != REDIS_REPLY_ARRAY || e->elements != 2
-        || e->element[0]->type != REDIS_REPLY_STRING
-        || e->element[0]->len >= AGENT_ENTRY_ID_MAX)
-    {
+    if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 ||
+        e->element[0]->type != REDIS_REPLY_STRING ||
+        e->element[0]->len >= AGENT_ENTRY_ID_MAX) {
         return;
     }
     job = agent_entry_job(e->element[1]);
@@ -99,11 +97,12 @@ agent_reader_main(void *arg)
     agent_redis_t    r;
     redisReply      *reply;
     char             err[512], count[16];
-    const char      *argv[] = { "XREADGROUP", "GROUP", MCP_JOBS_GROUP,
-                                rt->cfg->agent_id, "COUNT", count, "BLOCK",
-                                "1000", "STREAMS", MCP_KEY_JOBS, ">" };
+    const char      *argv[] = {"XREADGROUP",      "GROUP", MCP_JOBS_GROUP,
+                               rt->cfg->agent_id, "COUNT", count,
+                               "BLOCK",           "1000",  "STREAMS",
+                               MCP_KEY_JOBS,      ">"};
     int              cap, down = 0;
-    struct timespec  pause = { 1, 0 };
+    struct timespec  pause = {1, 0};
 
     if (agent_redis_open(&r, rt->cfg->redis, 5000, err, sizeof(err)) != 0) {
         agent_warn("reader: %s", err);
@@ -119,9 +118,8 @@ agent_reader_main(void *arg)
         reply = agent_redis_cmd(&r, err, sizeof(err), 11, argv);
         if (reply == NULL) {
             /* Redis restarted without persistence: the group is gone */
-            if (strstr(err, "NOGROUP") != NULL
-                && agent_group_ensure(&r, err, sizeof(err)) == 0)
-            {
+            if (strstr(err, "NOGROUP") != NULL &&
+                agent_group_ensure(&r, err, sizeof(err)) == 0) {
                 agent_warn("reader: consumer group recreated");
                 continue;
             }
@@ -136,9 +134,8 @@ agent_reader_main(void *arg)
             agent_info("reader: Redis is back");
             down = 0;
         }
-        if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 1
-            && reply->element[0]->elements == 2)
-        {
+        if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
+            reply->element[0]->elements == 2) {
             agent_queue_entries(rt, reply->element[0]->element[1]);
         }
         freeReplyObject(reply);

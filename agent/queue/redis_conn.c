@@ -12,7 +12,7 @@
 static int
 agent_redis_connect(agent_redis_t *r, char *err, size_t errlen)
 {
-    struct timeval tv = { r->timeout_ms / 1000, (r->timeout_ms % 1000) * 1000 };
+    struct timeval tv = {r->timeout_ms / 1000, (r->timeout_ms % 1000) * 1000};
     char           host[64];
     const char    *colon;
     size_t         hl;
@@ -25,10 +25,12 @@ agent_redis_connect(agent_redis_t *r, char *err, size_t errlen)
         r->ctx = redisConnectUnixWithTimeout(r->addr + 5, tv);
     } else {
         colon = strrchr(r->addr, ':');
-        hl = colon ? (size_t) (colon - r->addr) : 0;
+        hl = colon ? (size_t)(colon - r->addr) : 0;
         if (colon == NULL || hl == 0 || hl >= sizeof(host)) {
-            snprintf(err, errlen, "ROUTEROS_MCP_REDIS \"%s\" is not "
-                     "IP:port or unix:/path", r->addr);
+            snprintf(err, errlen,
+                     "ROUTEROS_MCP_REDIS \"%s\" is not "
+                     "IP:port or unix:/path",
+                     r->addr);
             return -1;
         }
         memcpy(host, r->addr, hl);
@@ -49,8 +51,8 @@ agent_redis_connect(agent_redis_t *r, char *err, size_t errlen)
 }
 
 int
-agent_redis_open(agent_redis_t *r, const char *addr, int timeout_ms,
-    char *err, size_t errlen)
+agent_redis_open(agent_redis_t *r, const char *addr, int timeout_ms, char *err,
+                 size_t errlen)
 {
     r->ctx = NULL;
     r->addr = addr;
@@ -69,21 +71,19 @@ agent_redis_close(agent_redis_t *r)
 
 redisReply *
 agent_redis_cmd(agent_redis_t *r, char *err, size_t errlen, int argc,
-    const char **argv)
+                const char **argv)
 {
     redisReply *reply = NULL;
     int         attempt;
 
     for (attempt = 0; attempt < 2 && reply == NULL; attempt++) {
-        if ((r->ctx == NULL || r->ctx->err)
-            && agent_redis_connect(r, err, errlen) != 0)
-        {
+        if ((r->ctx == NULL || r->ctx->err) &&
+            agent_redis_connect(r, err, errlen) != 0) {
             continue;
         }
         reply = redisCommandArgv(r->ctx, argc, argv, NULL);
         if (reply == NULL) {
-            snprintf(err, errlen, "Redis at %s: %s", r->addr,
-                     r->ctx->errstr);
+            snprintf(err, errlen, "Redis at %s: %s", r->addr, r->ctx->errstr);
         }
     }
     if (reply && reply->type == REDIS_REPLY_ERROR) {
@@ -95,25 +95,23 @@ agent_redis_cmd(agent_redis_t *r, char *err, size_t errlen, int argc,
 }
 
 redisReply *
-agent_redis_cmdf(agent_redis_t *r, char *err, size_t errlen,
-    const char *fmt, ...)
+agent_redis_cmdf(agent_redis_t *r, char *err, size_t errlen, const char *fmt,
+                 ...)
 {
     redisReply *reply = NULL;
     va_list     ap;
     int         attempt;
 
     for (attempt = 0; attempt < 2 && reply == NULL; attempt++) {
-        if ((r->ctx == NULL || r->ctx->err)
-            && agent_redis_connect(r, err, errlen) != 0)
-        {
+        if ((r->ctx == NULL || r->ctx->err) &&
+            agent_redis_connect(r, err, errlen) != 0) {
             continue;
         }
         va_start(ap, fmt);
         reply = redisvCommand(r->ctx, fmt, ap);
         va_end(ap);
         if (reply == NULL) {
-            snprintf(err, errlen, "Redis at %s: %s", r->addr,
-                     r->ctx->errstr);
+            snprintf(err, errlen, "Redis at %s: %s", r->addr, r->ctx->errstr);
         }
     }
     if (reply && reply->type == REDIS_REPLY_ERROR) {

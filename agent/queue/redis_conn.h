@@ -11,13 +11,13 @@
 typedef struct {
     redisContext *ctx;
     const char   *addr;
-    int           timeout_ms;   /* socket timeout for every command */
+    int           timeout_ms; /* socket timeout for every command */
 } agent_redis_t;
 
 /* Connects (or fails with err set); on failure the struct is still usable
  * and the next command tries again. */
 int agent_redis_open(agent_redis_t *r, const char *addr, int timeout_ms,
-    char *err, size_t errlen);
+                     char *err, size_t errlen);
 
 void agent_redis_close(agent_redis_t *r);
 
@@ -27,10 +27,10 @@ void agent_redis_close(agent_redis_t *r);
  * — including for REDIS_REPLY_ERROR replies, whose text goes into err.
  */
 redisReply *agent_redis_cmd(agent_redis_t *r, char *err, size_t errlen,
-    int argc, const char **argv);
+                            int argc, const char **argv);
 
 /* printf-style convenience around agent_redis_cmd. */
 redisReply *agent_redis_cmdf(agent_redis_t *r, char *err, size_t errlen,
-    const char *fmt, ...);
+                             const char *fmt, ...);
 
 #endif

@@ -10,7 +10,7 @@
 
 int
 agent_runtime_init(agent_runtime_t *rt, const agent_config_t *cfg,
-    const mcp_catalog_t *catalog)
+                   const mcp_catalog_t *catalog)
 {
     memset(rt, 0, sizeof(*rt));
     rt->cfg = cfg;
@@ -19,8 +19,8 @@ agent_runtime_init(agent_runtime_t *rt, const agent_config_t *cfg,
     /* The reader and the reclaimer each take at most the free capacity
      * they saw, so at most 2 * workers entries are ever queued or held. */
     rt->slots = 2 * cfg->workers;
-    rt->queue = calloc((size_t) rt->slots, sizeof(agent_work_t));
-    rt->held = calloc((size_t) rt->slots, AGENT_ENTRY_ID_MAX);
+    rt->queue = calloc((size_t)rt->slots, sizeof(agent_work_t));
+    rt->held = calloc((size_t)rt->slots, AGENT_ENTRY_ID_MAX);
     if (rt->queue == NULL || rt->held == NULL) {
         free(rt->queue);
         free(rt->held);
@@ -113,13 +113,13 @@ agent_runtime_done(agent_runtime_t *rt, const char *entry_id)
 
 int
 agent_runtime_held(agent_runtime_t *rt, char (*ids)[AGENT_ENTRY_ID_MAX],
-    int max)
+                   int              max)
 {
     int n;
 
     pthread_mutex_lock(&rt->lock);
     n = rt->nheld < max ? rt->nheld : max;
-    memcpy(ids, rt->held, (size_t) n * AGENT_ENTRY_ID_MAX);
+    memcpy(ids, rt->held, (size_t)n * AGENT_ENTRY_ID_MAX);
     pthread_mutex_unlock(&rt->lock);
     return n;
 }

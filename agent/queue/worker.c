@@ -31,10 +31,10 @@ typedef struct {
 static char *
 agent_error_record(mcp_err_t e, const char *message)
 {
-    json_t *o = json_pack("{s:i, s:s, s:{s:s}}", "code",
-                          mcp_err_jsonrpc_code(e), "message", message, "data",
-                          "reason", mcp_err_name(e));
-    char   *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_t *o =
+        json_pack("{s:i, s:s, s:{s:s}}", "code", mcp_err_jsonrpc_code(e),
+                  "message", message, "data", "reason", mcp_err_name(e));
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
     json_decref(o);
     return s;
@@ -44,7 +44,7 @@ static int
 agent_job_ack(agent_redis_t *r, const char *entry_id)
 {
     char        err[256];
-    const char *argv[] = { "XACK", MCP_KEY_JOBS, MCP_JOBS_GROUP, entry_id };
+    const char *argv[] = {"XACK", MCP_KEY_JOBS, MCP_JOBS_GROUP, entry_id};
     redisReply *reply = agent_redis_cmd(r, err, sizeof(err), 4, argv);
 
     if (reply == NULL) {
@@ -57,12 +57,16 @@ agent_job_ack(agent_redis_t *r, const char *entry_id)
 
 int
 agent_job_bury(agent_redis_t *r, const char *entry_id, const char *payload,
-    long deliveries, const char *why)
+               long deliveries, const char *why)
 {
     char        err[512], msg[512], n[24], *data;
-    const char *argv[] = { "XADD", MCP_KEY_JOBS_DEAD, "MAXLEN", "~",
-                           MCP_JOBS_MAXLEN, "*", MCP_JOB_FIELD, payload,
-                           "entry", entry_id, "deliveries", n, "reason", why };
+    const char *argv[] = {"XADD",          MCP_KEY_JOBS_DEAD,
+                          "MAXLEN",        "~",
+                          MCP_JOBS_MAXLEN, "*",
+                          MCP_JOB_FIELD,   payload,
+                          "entry",         entry_id,
+                          "deliveries",    n,
+                          "reason",        why};
     redisReply *reply;
     mcp_job_t   job;
     int         rc;
@@ -76,9 +80,7 @@ agent_job_bury(agent_redis_t *r, const char *entry_id, const char *payload,
     freeReplyObject(reply);
     agent_warn("job entry %s moved to %s: %s", entry_id, MCP_KEY_JOBS_DEAD,
                why);
-    if (mcp_job_decode(payload, strlen(payload), &job, err, sizeof(err))
-        != 0)
-    {
+    if (mcp_job_decode(payload, strlen(payload), &job, err, sizeof(err)) != 0) {
         return agent_job_ack(r, entry_id);
     }
     snprintf(msg, sizeof(msg), "the job was given up: %s", why);
@@ -95,7 +97,7 @@ static int
 agent_job_cancelled(agent_worker_t *w, const char *job_id)
 {
     char        key[MCP_KEY_MAX], err[256];
-    const char *argv[] = { "EXISTS", key };
+    const char *argv[] = {"EXISTS", key};
     redisReply *reply;
     int         yes;
 
@@ -123,14 +125,17 @@ agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
     ctx.tool = mcp_catalog_find(w->rt->catalog, job->name, strlen(job->name));
     fn = ctx.tool ? agent_registry_find(job->name) : NULL;
     if (strcmp(job->kind, "tool") != 0) {
-        agent_fail(out, MCP_ERR_METHOD_NOT_FOUND, "job kind %s is not "
-                   "served by this agent", job->kind);
+        agent_fail(out, MCP_ERR_METHOD_NOT_FOUND,
+                   "job kind %s is not "
+                   "served by this agent",
+                   job->kind);
     } else if (fn == NULL) {
-        agent_fail(out, MCP_ERR_INVALID_PARAMS, "unknown tool: %s",
-                   job->name);
+        agent_fail(out, MCP_ERR_INVALID_PARAMS, "unknown tool: %s", job->name);
     } else if (agent_now_ms() > job->deadline) {
-        agent_fail(out, MCP_ERR_TIMEOUT, "the deadline of %s passed before "
-                   "an agent could start it", job->name);
+        agent_fail(out, MCP_ERR_TIMEOUT,
+                   "the deadline of %s passed before "
+                   "an agent could start it",
+                   job->name);
     } else if (agent_job_cancelled(w, job->id)) {
         agent_fail(out, MCP_ERR_CANCELLED, "%s was cancelled by the client",
                    job->name);
@@ -143,13 +148,13 @@ agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
 /* Writes the final record; retried while Redis is away so the result is
  * not lost, bounded so a long outage leaves the job to XAUTOCLAIM. */
 static void
-agent_job_answer(agent_worker_t *w, const mcp_job_t *job,
-    const char *entry_id, const agent_outcome_t *out)
+agent_job_answer(agent_worker_t *w, const mcp_job_t *job, const char *entry_id,
+                 const agent_outcome_t *out)
 {
     char           *data, err[512];
     const char     *type;
     int             i;
-    struct timespec pause = { 1, 0 };
+    struct timespec pause = {1, 0};
 
     if (out->result) {
         type = MCP_EVENT_RESULT;
@@ -164,8 +169,7 @@ agent_job_answer(agent_worker_t *w, const mcp_job_t *job,
     }
     for (i = 0; i < AGENT_FINISH_TRIES; i++) {
         if (agent_events_finish(&w->redis, job->id, job->notify, type, data,
-                                entry_id, err, sizeof(err)) == 0)
-        {
+                                entry_id, err, sizeof(err)) == 0) {
             break;
         }
         agent_warn("job %s: writing the %s failed (%s), retrying", job->id,
@@ -185,16 +189,15 @@ agent_job_process(agent_worker_t *w, const agent_work_t *work)
     int             fin;
 
     if (mcp_job_decode(work->payload, strlen(work->payload), &job, err,
-                       sizeof(err)) != 0)
-    {
+                       sizeof(err)) != 0) {
         agent_job_bury(&w->redis, work->entry_id, work->payload, 1, err);
         return;
     }
     /* at-least-once delivery: a job whose answer exists is only acked */
     fin = agent_events_finished(&w->redis, job.id, err, sizeof(err));
     if (fin == 1) {
-        agent_info("job %s (%s) was already answered; acking entry %s",
-                   job.id, job.name, work->entry_id);
+        agent_info("job %s (%s) was already answered; acking entry %s", job.id,
+                   job.name, work->entry_id);
         agent_job_ack(&w->redis, work->entry_id);
         mcp_job_release(&job);
         return;
@@ -202,8 +205,8 @@ agent_job_process(agent_worker_t *w, const agent_work_t *work)
     memset(&out, 0, sizeof(out));
     t0 = agent_mono_ms();
     agent_job_run(w, &job, &out);
-    agent_info("job %s %s by %s: %s in %.1f ms", job.id, job.name,
-               job.subject, out.result ? "result" : mcp_err_name(out.err),
+    agent_info("job %s %s by %s: %s in %.1f ms", job.id, job.name, job.subject,
+               out.result ? "result" : mcp_err_name(out.err),
                agent_mono_ms() - t0);
     agent_job_answer(w, &job, work->entry_id, &out);
     json_decref(out.result);
@@ -225,9 +228,8 @@ agent_worker_main(void *arg)
         agent_warn("worker: PostgreSQL not reachable yet: %s",
                    PQerrorMessage(w.pg));
     }
-    if (agent_redis_open(&w.redis, w.rt->cfg->redis, 5000, err, sizeof(err))
-        != 0)
-    {
+    if (agent_redis_open(&w.redis, w.rt->cfg->redis, 5000, err, sizeof(err)) !=
+        0) {
         agent_warn("worker: %s", err);
     }
     if (w.pg == NULL || agent_rest_init(&w.rest, w.rt->cfg) != 0) {

@@ -16,7 +16,7 @@ void *agent_worker_main(void *arg);
  * copies it to mcp:jobs:dead, answers its client with an error record when
  * the job names one, and acks it. 0 or -1.
  */
-int agent_job_bury(agent_redis_t *r, const char *entry_id,
-    const char *payload, long deliveries, const char *why);
+int agent_job_bury(agent_redis_t *r, const char *entry_id, const char *payload,
+                   long deliveries, const char *why);
 
 #endif

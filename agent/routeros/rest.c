@@ -14,9 +14,9 @@
 #define AGENT_REST_MAX_BODY (16 * 1024 * 1024)
 
 typedef struct {
-    char   *data;
-    size_t  len, cap;
-    int     too_big;
+    char  *data;
+    size_t len, cap;
+    int    too_big;
 } agent_buf_t;
 
 static size_t
@@ -71,18 +71,17 @@ const char *
 agent_rest_reason(agent_rest_code_t code)
 {
     static const char *names[] = {
-        "ok", "timeout", "network_error", "auth_failed", "authz_failed",
-        "not_found", "client_error", "server_error", "protocol_error",
-        "no_credential"
-    };
+        "ok",           "timeout",      "network_error",
+        "auth_failed",  "authz_failed", "not_found",
+        "client_error", "server_error", "protocol_error",
+        "no_credential"};
 
-    return (unsigned) code <= AGENT_REST_NO_CREDENTIAL ? names[code]
-                                                       : "unknown";
+    return (unsigned)code <= AGENT_REST_NO_CREDENTIAL ? names[code] : "unknown";
 }
 
 static void
 agent_rest_fail(agent_rest_err_t *err, agent_rest_code_t code, int status,
-    const char *fmt, const char *a, const char *b)
+                const char *fmt, const char *a, const char *b)
 {
     err->code = code;
     err->http_status = status;
@@ -109,20 +108,26 @@ agent_rest_http_error(long status, const agent_buf_t *b, agent_rest_err_t *err)
            : status < 500  ? AGENT_REST_CLIENT
                            : AGENT_REST_SERVER;
     if (code == AGENT_REST_AUTH) {
-        agent_rest_fail(err, code, (int) status, "RouterOS refused the login "
+        agent_rest_fail(err, code, (int)status,
+                        "RouterOS refused the login "
                         "(HTTP %s%s): check the username and password and "
-                        "that the user's group has the rest-api policy", st,
-                        "");
+                        "that the user's group has the rest-api policy",
+                        st, "");
     } else {
-        agent_rest_fail(err, code, (int) status, "RouterOS answered HTTP %s: "
-                        "%s", st, detail ? detail : msg ? msg : "no detail");
+        agent_rest_fail(err, code, (int)status,
+                        "RouterOS answered HTTP %s: "
+                        "%s",
+                        st,
+                        detail ? detail
+                        : msg  ? msg
+                               : "no detail");
     }
     json_decref(j);
 }
 
 static void
 agent_rest_url(const agent_device_t *dev, const char *path, char *url,
-    size_t len)
+               size_t len)
 {
     int v6 = strchr(dev->ip, ':') != NULL;
 
@@ -133,12 +138,12 @@ agent_rest_url(const agent_device_t *dev, const char *path, char *url,
 /* One attempt. Returns 0 with *out set, or -1 with err set. */
 static int
 agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
-    const char *method, const char *url, const char *body, long timeout_ms,
-    json_t **out, agent_rest_err_t *err)
+                const char *method, const char *url, const char *body,
+                long timeout_ms, json_t **out, agent_rest_err_t *err)
 {
     CURL              *c = rest->curl;
     struct curl_slist *hdrs = NULL;
-    agent_buf_t        b = { NULL, 0, 0, 0 };
+    agent_buf_t        b = {NULL, 0, 0, 0};
     CURLcode           cc;
     long               status = 0;
     int                rc = -1;
@@ -163,7 +168,7 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, (long) rest->verify_tls);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, (long)rest->verify_tls);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, rest->verify_tls ? 2L : 0L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, agent_rest_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
@@ -173,11 +178,15 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(hdrs);
     if (cc == CURLE_OPERATION_TIMEDOUT) {
-        agent_rest_fail(err, AGENT_REST_TIMEOUT, 0, "no answer from %s within "
-                        "the time limit (%s)", dev->ip, curl_easy_strerror(cc));
+        agent_rest_fail(err, AGENT_REST_TIMEOUT, 0,
+                        "no answer from %s within "
+                        "the time limit (%s)",
+                        dev->ip, curl_easy_strerror(cc));
     } else if (b.too_big) {
-        agent_rest_fail(err, AGENT_REST_PROTOCOL, (int) status, "reply from %s "
-                        "is larger than the limit%s", dev->ip, "");
+        agent_rest_fail(err, AGENT_REST_PROTOCOL, (int)status,
+                        "reply from %s "
+                        "is larger than the limit%s",
+                        dev->ip, "");
     } else if (cc != CURLE_OK) {
         agent_rest_fail(err, AGENT_REST_NETWORK, 0, "cannot talk to %s: %s",
                         dev->ip, curl_easy_strerror(cc));
@@ -187,8 +196,10 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
         *out = json_null();
         rc = 0;
     } else if ((*out = agent_rest_parse(b.data, b.len)) == NULL) {
-        agent_rest_fail(err, AGENT_REST_PROTOCOL, (int) status, "reply from %s "
-                        "is not JSON%s", dev->ip, "");
+        agent_rest_fail(err, AGENT_REST_PROTOCOL, (int)status,
+                        "reply from %s "
+                        "is not JSON%s",
+                        dev->ip, "");
     } else {
         rc = 0;
     }
@@ -199,15 +210,15 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
 static void
 agent_rest_sleep_ms(long ms)
 {
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
     nanosleep(&ts, NULL);
 }
 
 int
 agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
-    const char *method, const char *path, const json_t *body,
-    int64_t deadline_ms, json_t **out, agent_rest_err_t *err)
+                const char *method, const char *path, const json_t *body,
+                int64_t deadline_ms, json_t **out, agent_rest_err_t *err)
 {
     char    url[1024], *json = NULL;
     int     read = strcmp(method, "GET") == 0, attempt, rc = -1;
@@ -217,13 +228,17 @@ agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
     memset(err, 0, sizeof(*err));
     *out = NULL;
     if (!dev->has_credential || dev->password == NULL) {
-        agent_rest_fail(err, AGENT_REST_NO_CREDENTIAL, 0, "device %s has no "
-                        "active REST credential%s", dev->id, "");
+        agent_rest_fail(err, AGENT_REST_NO_CREDENTIAL, 0,
+                        "device %s has no "
+                        "active REST credential%s",
+                        dev->id, "");
         return -1;
     }
     if (body && (json = json_dumps(body, JSON_COMPACT)) == NULL) {
-        agent_rest_fail(err, AGENT_REST_PROTOCOL, 0, "cannot encode the "
-                        "request body%s%s", "", "");
+        agent_rest_fail(err, AGENT_REST_PROTOCOL, 0,
+                        "cannot encode the "
+                        "request body%s%s",
+                        "", "");
         return -1;
     }
     agent_rest_url(dev, path, url, sizeof(url));
@@ -232,21 +247,22 @@ agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
         if (deadline_ms > 0) {
             left = deadline_ms - agent_now_ms();
             if (left <= 0) {
-                agent_rest_fail(err, AGENT_REST_TIMEOUT, 0, "the job deadline "
-                                "passed before %s answered%s", dev->ip, "");
+                agent_rest_fail(err, AGENT_REST_TIMEOUT, 0,
+                                "the job deadline "
+                                "passed before %s answered%s",
+                                dev->ip, "");
                 break;
             }
             if (left < timeout) {
-                timeout = (long) left;
+                timeout = (long)left;
             }
         }
         err->attempts = attempt;
         rc = agent_rest_once(rest, dev, method, url, json, timeout, out, err);
         err->attempts = attempt;
-        if (rc == 0 || !read || attempt >= rest->attempts
-            || (err->code != AGENT_REST_TIMEOUT
-                && err->code != AGENT_REST_NETWORK))
-        {
+        if (rc == 0 || !read || attempt >= rest->attempts ||
+            (err->code != AGENT_REST_TIMEOUT &&
+             err->code != AGENT_REST_NETWORK)) {
             break;
         }
         agent_rest_sleep_ms(100L * attempt);

@@ -14,29 +14,29 @@
 
 typedef enum {
     AGENT_REST_OK = 0,
-    AGENT_REST_TIMEOUT,        /* no answer within the time budget */
-    AGENT_REST_NETWORK,        /* refused, reset, closed without a reply */
-    AGENT_REST_AUTH,           /* 401: bad credentials / no rest-api policy */
-    AGENT_REST_FORBIDDEN,      /* 403 */
-    AGENT_REST_NOT_FOUND,      /* 404 */
-    AGENT_REST_CLIENT,         /* other 4xx, RouterOS "detail" in message */
-    AGENT_REST_SERVER,         /* 5xx */
-    AGENT_REST_PROTOCOL,       /* 2xx whose body is not JSON */
-    AGENT_REST_NO_CREDENTIAL   /* the device has no active REST credential */
+    AGENT_REST_TIMEOUT,      /* no answer within the time budget */
+    AGENT_REST_NETWORK,      /* refused, reset, closed without a reply */
+    AGENT_REST_AUTH,         /* 401: bad credentials / no rest-api policy */
+    AGENT_REST_FORBIDDEN,    /* 403 */
+    AGENT_REST_NOT_FOUND,    /* 404 */
+    AGENT_REST_CLIENT,       /* other 4xx, RouterOS "detail" in message */
+    AGENT_REST_SERVER,       /* 5xx */
+    AGENT_REST_PROTOCOL,     /* 2xx whose body is not JSON */
+    AGENT_REST_NO_CREDENTIAL /* the device has no active REST credential */
 } agent_rest_code_t;
 
 typedef struct {
     agent_rest_code_t code;
-    int               http_status;   /* 0 when no HTTP answer */
+    int               http_status; /* 0 when no HTTP answer */
     int               attempts;
     char              message[512];
 } agent_rest_err_t;
 
 typedef struct {
-    CURL *curl;                /* reused so connections stay alive */
+    CURL *curl; /* reused so connections stay alive */
     int   timeout_ms;
-    int   attempts;            /* per read, first included */
-    int   verify_tls;          /* 0 for self-signed device certificates */
+    int   attempts;   /* per read, first included */
+    int   verify_tls; /* 0 for self-signed device certificates */
 } agent_rest_t;
 
 int  agent_rest_init(agent_rest_t *rest, const agent_config_t *cfg);
@@ -50,10 +50,10 @@ void agent_rest_free(agent_rest_t *rest);
  * with err filled.
  */
 int agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
-    const char *method, const char *path, const json_t *body,
-    int64_t deadline_ms, json_t **out, agent_rest_err_t *err);
+                    const char *method, const char *path, const json_t *body,
+                    int64_t deadline_ms, json_t **out, agent_rest_err_t *err);
 
-#define agent_rest_get(rest, dev, path, deadline, out, err)                  \
+#define agent_rest_get(rest, dev, path, deadline, out, err)                    \
     agent_rest_call(rest, dev, "GET", path, NULL, deadline, out, err)
 
 /* Stable failure reason: timeout, network_error, auth_failed, authz_failed,

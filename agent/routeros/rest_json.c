@@ -10,21 +10,21 @@
 static char *
 agent_rest_reescape(const char *body, size_t len, size_t *outlen)
 {
-    char   *out = malloc(len * 6 + 1);
-    size_t  i, o = 0;
-    int     in_string = 0, escaped = 0;
+    char         *out = malloc(len * 6 + 1);
+    size_t        i, o = 0;
+    int           in_string = 0, escaped = 0;
     unsigned char c;
 
     if (out == NULL) {
         return NULL;
     }
     for (i = 0; i < len; i++) {
-        c = (unsigned char) body[i];
+        c = (unsigned char)body[i];
         if (in_string && c < 0x20) {
-            o += (size_t) sprintf(out + o, "\\u%04x", c);
+            o += (size_t)sprintf(out + o, "\\u%04x", c);
             continue;
         }
-        out[o++] = (char) c;
+        out[o++] = (char)c;
         if (escaped) {
             escaped = 0;
         } else if (in_string && c == '\\') {

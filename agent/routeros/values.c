@@ -29,9 +29,9 @@ agent_ros_bool(const char *s, int *out)
 int
 agent_ros_int(const char *s, int64_t *out)
 {
-    char      *end;
-    long long  v;
-    int        base = 10;
+    char       *end;
+    long long   v;
+    int         base = 10;
     const char *p = s;
 
     if (s == NULL || *s == '\0') {
@@ -51,15 +51,15 @@ agent_ros_int(const char *s, int64_t *out)
     if (errno != 0 || *end != '\0' || end == s) {
         return -1;
     }
-    *out = (int64_t) v;
+    *out = (int64_t)v;
     return 0;
 }
 
 int
 agent_ros_number(const char *s, double *out)
 {
-    char   *end;
-    double  v;
+    char       *end;
+    double      v;
     const char *p = s;
 
     if (s == NULL || *s == '\0') {
@@ -82,19 +82,20 @@ agent_ros_number(const char *s, double *out)
     return 0;
 }
 
-/* Microseconds per unit suffix; longest suffixes first so "ms" wins over "m". */
+/* Microseconds per unit suffix; longest suffixes first so "ms" wins over "m".
+ */
 static const struct {
     const char *unit;
     int64_t     us;
 } agent_ros_units[] = {
-    { "ms", 1000LL },
-    { "us", 1LL },
-    { "ns", 0LL },
-    { "w", 7LL * 86400 * 1000000 },
-    { "d", 86400LL * 1000000 },
-    { "h", 3600LL * 1000000 },
-    { "m", 60LL * 1000000 },
-    { "s", 1000000LL },
+    {"ms", 1000LL},
+    {"us", 1LL},
+    {"ns", 0LL},
+    {"w", 7LL * 86400 * 1000000},
+    {"d", 86400LL * 1000000},
+    {"h", 3600LL * 1000000},
+    {"m", 60LL * 1000000},
+    {"s", 1000000LL},
 };
 
 /* Parses "HH:MM:SS[.frac]" at s (the whole rest of the string). */
@@ -105,9 +106,8 @@ agent_ros_clock_us(const char *s, int64_t *out)
     int      n = 0;
     double   frac = 0;
 
-    if (sscanf(s, "%u:%2u:%2u%n", &h, &m, &sec, &n) != 3 || m > 59
-        || sec > 59)
-    {
+    if (sscanf(s, "%u:%2u:%2u%n", &h, &m, &sec, &n) != 3 || m > 59 ||
+        sec > 59) {
         return -1;
     }
     if (s[n] == '.') {
@@ -120,8 +120,8 @@ agent_ros_clock_us(const char *s, int64_t *out)
     } else if (s[n] != '\0') {
         return -1;
     }
-    *out = ((int64_t) h * 3600 + m * 60 + sec) * 1000000
-           + (int64_t) (frac * 1000000);
+    *out = ((int64_t)h * 3600 + m * 60 + sec) * 1000000 +
+           (int64_t)(frac * 1000000);
     return 0;
 }
 
@@ -156,8 +156,7 @@ agent_ros_duration_us(const char *s, int64_t *out)
             s++;
         }
         for (i = 0; i < sizeof(agent_ros_units) / sizeof(agent_ros_units[0]);
-             i++)
-        {
+             i++) {
             len = strlen(agent_ros_units[i].unit);
             if (strncmp(s, agent_ros_units[i].unit, len) == 0) {
                 break;
@@ -183,9 +182,7 @@ agent_ros_format_duration(int64_t seconds, char *buf, size_t len)
     static const struct {
         char    unit;
         int64_t s;
-    } parts[] = {
-        { 'w', 604800 }, { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 }
-    };
+    } parts[] = {{'w', 604800}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
     size_t i, used = 0;
     int    w;
 
@@ -200,11 +197,11 @@ agent_ros_format_duration(int64_t seconds, char *buf, size_t len)
     for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         if (seconds >= parts[i].s) {
             w = snprintf(buf + used, len - used, "%lld%c",
-                         (long long) (seconds / parts[i].s), parts[i].unit);
-            if (w < 0 || (size_t) w >= len - used) {
+                         (long long)(seconds / parts[i].s), parts[i].unit);
+            if (w < 0 || (size_t)w >= len - used) {
                 return;
             }
-            used += (size_t) w;
+            used += (size_t)w;
             seconds %= parts[i].s;
         }
     }

@@ -12,7 +12,7 @@
 
 void
 agent_audit_tool(agent_ctx_t *ctx, const char *tool_name,
-    const agent_outcome_t *out)
+                 const agent_outcome_t *out)
 {
     const char *result, *params[9];
     char        err[512], *meta;
@@ -20,11 +20,11 @@ agent_audit_tool(agent_ctx_t *ctx, const char *tool_name,
     PGresult   *res;
     int         is_error;
 
-    is_error = out->result
-               && json_is_true(json_object_get(out->result, "isError"));
+    is_error =
+        out->result && json_is_true(json_object_get(out->result, "isError"));
     result = out->result == NULL ? "ERROR" : is_error ? "FAILURE" : "SUCCESS";
-    m = json_pack("{s:s, s:s, s:s?}", "session", ctx->job->session,
-                  "kind", ctx->job->kind, "requested_device",
+    m = json_pack("{s:s, s:s, s:s?}", "session", ctx->job->session, "kind",
+                  ctx->job->kind, "requested_device",
                   ctx->device_id[0] ? ctx->device_id : NULL);
     meta = m ? json_dumps(m, JSON_COMPACT) : NULL;
     json_decref(m);
@@ -36,12 +36,15 @@ agent_audit_tool(agent_ctx_t *ctx, const char *tool_name,
     params[5] = ctx->job->id;
     params[6] = result;
     params[7] = meta ? meta : "{}";
-    params[8] = out->result == NULL ? out->message
-                : is_error ? json_string_value(json_object_get(
-                      json_array_get(json_object_get(out->result, "content"),
-                                     0), "text"))
-                           : NULL;
-    res = agent_pg_exec(ctx->pg,
+    params[8] =
+        out->result == NULL ? out->message
+        : is_error
+            ? json_string_value(json_object_get(
+                  json_array_get(json_object_get(out->result, "content"), 0),
+                  "text"))
+            : NULL;
+    res = agent_pg_exec(
+        ctx->pg,
         "INSERT INTO audit_events (user_sub, action, tool_name, tool_tier, "
         "device_id, environment, job_id, result, meta, error_message) "
         "VALUES ($1, 'TOOL_CALL', $2, $3, "

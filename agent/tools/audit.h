@@ -9,6 +9,6 @@
 
 /* Writes the row; failures are logged, never fatal to the call. */
 void agent_audit_tool(agent_ctx_t *ctx, const char *tool_name,
-    const agent_outcome_t *out);
+                      const agent_outcome_t *out);
 
 #endif

@@ -21,11 +21,11 @@ agent_health_judge(const char *what, double v, json_t *issues)
     char msg[128];
 
     if (v > AGENT_HEALTH_CRIT) {
-        snprintf(msg, sizeof(msg), "%s usage critical: %.1f%% (> %.0f%%)",
-                 what, v, AGENT_HEALTH_CRIT);
+        snprintf(msg, sizeof(msg), "%s usage critical: %.1f%% (> %.0f%%)", what,
+                 v, AGENT_HEALTH_CRIT);
     } else if (v > AGENT_HEALTH_WARN) {
-        snprintf(msg, sizeof(msg), "%s usage high: %.1f%% (> %.0f%%)", what,
-                 v, AGENT_HEALTH_WARN);
+        snprintf(msg, sizeof(msg), "%s usage high: %.1f%% (> %.0f%%)", what, v,
+                 AGENT_HEALTH_WARN);
     } else {
         return;
     }
@@ -34,7 +34,7 @@ agent_health_judge(const char *what, double v, json_t *issues)
 
 static void
 agent_health_store(agent_ctx_t *ctx, const char *status,
-    const agent_resource_t *r, const char *issues)
+                   const agent_resource_t *r, const char *issues)
 {
     char        cpu[32], used[32], total[32], up[32], err[512];
     const char *p[7];
@@ -42,9 +42,9 @@ agent_health_store(agent_ctx_t *ctx, const char *status,
 
     snprintf(cpu, sizeof(cpu), "%g", r->cpu_load);
     snprintf(used, sizeof(used), "%lld",
-             (long long) (r->total_memory - r->free_memory));
-    snprintf(total, sizeof(total), "%lld", (long long) r->total_memory);
-    snprintf(up, sizeof(up), "%lld", (long long) r->uptime_s);
+             (long long)(r->total_memory - r->free_memory));
+    snprintf(total, sizeof(total), "%lld", (long long)r->total_memory);
+    snprintf(up, sizeof(up), "%lld", (long long)r->uptime_s);
     p[0] = ctx->device_id;
     p[1] = status;
     p[2] = r->has_cpu_load ? cpu : NULL;
@@ -52,7 +52,8 @@ agent_health_store(agent_ctx_t *ctx, const char *status,
     p[4] = r->has_memory ? total : NULL;
     p[5] = r->has_uptime ? up : NULL;
     p[6] = issues[0] ? issues : NULL;
-    res = agent_pg_exec(ctx->pg,
+    res = agent_pg_exec(
+        ctx->pg,
         "WITH h AS (INSERT INTO health_checks (device_id, status, "
         "cpu_usage_percent, memory_used_bytes, memory_total_bytes, "
         "uptime_seconds, error_message) VALUES ($1, $2::text, $3::real, "
@@ -64,15 +65,15 @@ agent_health_store(agent_ctx_t *ctx, const char *status,
         "ELSE last_seen_at END WHERE id = (SELECT device_id FROM h)",
         7, p, err, sizeof(err));
     if (res == NULL) {
-        agent_error("job %s: health check of %s not stored: %s",
-                    ctx->job->id, ctx->device_id, err);
+        agent_error("job %s: health check of %s not stored: %s", ctx->job->id,
+                    ctx->device_id, err);
     }
     PQclear(res);
 }
 
 void
 agent_tool_device_health(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+                         agent_outcome_t *out)
 {
     agent_device_t   dev;
     agent_rest_err_t rerr;
@@ -89,8 +90,7 @@ agent_tool_device_health(agent_ctx_t *ctx, const json_t *args,
     }
     memset(&r, 0, sizeof(r));
     if (agent_rest_get(ctx->rest, &dev, "/system/resource", ctx->deadline,
-                       &reply, &rerr) != 0)
-    {
+                       &reply, &rerr) != 0) {
         status = "unreachable";
         json_array_append_new(issues, json_string(rerr.message));
     } else {
@@ -113,18 +113,17 @@ agent_tool_device_health(agent_ctx_t *ctx, const json_t *args,
     agent_health_store(ctx, status, &r, joined);
     agent_iso_now(ts, sizeof(ts));
     agent_result(out, strcmp(status, "healthy") != 0,
-        json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
-                  "device_id", ctx->device_id, "status", status,
-                  "timestamp", ts,
-                  "cpu_usage_percent",
-                  agent_json_num_or_null(r.has_cpu_load, r.cpu_load),
-                  "memory_usage_percent",
-                  agent_json_num_or_null(r.has_memory,
-                                         agent_resource_mem_percent(&r)),
-                  "uptime_seconds",
-                  agent_json_int_or_null(r.has_uptime, r.uptime_s),
-                  "issues", issues),
-        "Device %s is %s%s%s", ctx->device_id, status,
-        joined[0] ? ": " : "", joined);
+                 json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "device_id",
+                           ctx->device_id, "status", status, "timestamp", ts,
+                           "cpu_usage_percent",
+                           agent_json_num_or_null(r.has_cpu_load, r.cpu_load),
+                           "memory_usage_percent",
+                           agent_json_num_or_null(
+                               r.has_memory, agent_resource_mem_percent(&r)),
+                           "uptime_seconds",
+                           agent_json_int_or_null(r.has_uptime, r.uptime_s),
+                           "issues", issues),
+                 "Device %s is %s%s%s", ctx->device_id, status,
+                 joined[0] ? ": " : "", joined);
     json_decref(reply);
 }

@@ -12,7 +12,7 @@
 
 static void
 agent_tool_list_devices(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+                        agent_outcome_t *out)
 {
     const char *env = json_string_value(json_object_get(args, "environment"));
     json_t     *tags = json_object_get(args, "tags"), *devices, *limit_j;
@@ -23,26 +23,24 @@ agent_tool_list_devices(agent_ctx_t *ctx, const json_t *args,
 
     limit_j = json_object_get(args, "limit");
     if (json_is_integer(limit_j)) {
-        limit = (int) json_integer_value(limit_j);
+        limit = (int)json_integer_value(limit_j);
     }
     if (json_is_object(tags) && json_object_size(tags) == 0) {
         tags = NULL;
     }
     if (agent_devices_list(ctx->pg, env, json_is_object(tags) ? tags : NULL,
-                           limit, &devices, &total, err, sizeof(err)) != 0)
-    {
+                           limit, &devices, &total, err, sizeof(err)) != 0) {
         agent_fail(out, MCP_ERR_INTERNAL, "cannot list devices: %s", err);
         return;
     }
     n = json_array_size(devices);
     agent_result(out, 0,
                  json_pack("{s:o, s:I, s:I, s:b}", "devices", devices,
-                           "total_count", (json_int_t) total,
-                           "returned_count", (json_int_t) n,
-                           "truncated", (long) n < total),
-                 "%ld device%s registered%s%s%s", total,
-                 total == 1 ? "" : "s", env ? " in environment " : "",
-                 env ? env : "", (long) n < total ? " (list truncated)" : "");
+                           "total_count", (json_int_t)total, "returned_count",
+                           (json_int_t)n, "truncated", (long)n < total),
+                 "%ld device%s registered%s%s%s", total, total == 1 ? "" : "s",
+                 env ? " in environment " : "", env ? env : "",
+                 (long)n < total ? " (list truncated)" : "");
 }
 
 /* Fixed advice per failure reason, as upstream gives it. */
@@ -51,26 +49,30 @@ agent_suggestions(agent_rest_code_t code)
 {
     switch (code) {
     case AGENT_REST_TIMEOUT:
-        return json_pack("[s, s]", "Check that the device is powered on and "
-                         "routed from the agent", "Check that the www/www-ssl "
+        return json_pack("[s, s]",
+                         "Check that the device is powered on and "
+                         "routed from the agent",
+                         "Check that the www/www-ssl "
                          "service is enabled and not firewalled");
     case AGENT_REST_NETWORK:
         return json_pack("[s, s]", "Check the management IP address and port",
                          "Check that the REST service (www or www-ssl) is "
                          "enabled on the device");
     case AGENT_REST_AUTH:
-        return json_pack("[s, s]", "Check the stored username and password "
-                         "(routeros-mcp-admin device add)", "Check that the "
+        return json_pack("[s, s]",
+                         "Check the stored username and password "
+                         "(routeros-mcp-admin device add)",
+                         "Check that the "
                          "user's group has the rest-api and api policies");
     case AGENT_REST_FORBIDDEN:
         return json_pack("[s]", "Give the user's group the read, api and "
-                         "rest-api policies");
+                                "rest-api policies");
     case AGENT_REST_NOT_FOUND:
         return json_pack("[s]", "REST needs RouterOS 7.1 or later; check the "
-                         "version and the service port");
+                                "version and the service port");
     case AGENT_REST_NO_CREDENTIAL:
         return json_pack("[s]", "Register a REST credential with "
-                         "routeros-mcp-admin device add");
+                                "routeros-mcp-admin device add");
     default:
         return json_pack("[s]", "Check the device log and the agent log");
     }
@@ -78,7 +80,7 @@ agent_suggestions(agent_rest_code_t code)
 
 static void
 agent_tool_check_connectivity(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+                              agent_outcome_t *out)
 {
     agent_device_t   dev;
     agent_rest_err_t rerr;
@@ -98,32 +100,30 @@ agent_tool_check_connectivity(agent_ctx_t *ctx, const json_t *args,
     agent_device_release(&dev);
     agent_resource_parse(reply, &r);
     if (agent_device_seen(ctx->pg, ctx->device_id,
-                          ok ? "healthy" : "unreachable",
-                          ok ? r.version : NULL, NULL, ok ? r.board : NULL,
-                          err, sizeof(err)) != 0)
-    {
+                          ok ? "healthy" : "unreachable", ok ? r.version : NULL,
+                          NULL, ok ? r.board : NULL, err, sizeof(err)) != 0) {
         agent_error("job %s: status of %s not stored: %s", ctx->job->id,
                     ctx->device_id, err);
     }
     if (ok) {
-        res = json_pack("{s:s, s:b, s:s, s:f, s:n, s:s?, s:[], s:i, s:i}",
-                        "device_id", ctx->device_id, "reachable", 1,
-                        "transport", "rest", "response_time_ms", ms,
-                        "failure_reason", "routeros_version", r.version,
-                        "suggestions", "attempts", rerr.attempts,
-                        "status_code", 200);
-        agent_result(out, 0, res, "Device %s is reachable over REST "
-                     "(%.0f ms, RouterOS %s)", ctx->device_id, ms,
-                     r.version ? r.version : "unknown");
+        res =
+            json_pack("{s:s, s:b, s:s, s:f, s:n, s:s?, s:[], s:i, s:i}",
+                      "device_id", ctx->device_id, "reachable", 1, "transport",
+                      "rest", "response_time_ms", ms, "failure_reason",
+                      "routeros_version", r.version, "suggestions", "attempts",
+                      rerr.attempts, "status_code", 200);
+        agent_result(out, 0, res,
+                     "Device %s is reachable over REST "
+                     "(%.0f ms, RouterOS %s)",
+                     ctx->device_id, ms, r.version ? r.version : "unknown");
     } else {
         res = json_pack("{s:s, s:b, s:s, s:n, s:s, s:s, s:n, s:o, s:i, s:i}",
                         "device_id", ctx->device_id, "reachable", 0,
                         "transport", "rest", "response_time_ms",
-                        "failure_reason", agent_rest_reason(rerr.code),
-                        "error", rerr.message, "routeros_version",
-                        "suggestions", agent_suggestions(rerr.code),
-                        "attempts", rerr.attempts, "status_code",
-                        rerr.http_status);
+                        "failure_reason", agent_rest_reason(rerr.code), "error",
+                        rerr.message, "routeros_version", "suggestions",
+                        agent_suggestions(rerr.code), "attempts", rerr.attempts,
+                        "status_code", rerr.http_status);
         agent_result(out, 1, res, "Device %s is not reachable (%s): %s",
                      ctx->device_id, agent_rest_reason(rerr.code),
                      rerr.message);
@@ -132,7 +132,6 @@ agent_tool_check_connectivity(agent_ctx_t *ctx, const json_t *args,
 }
 
 const agent_tool_def_t agent_tools_devices[] = {
-    { "list_devices", agent_tool_list_devices },
-    { "check_connectivity", agent_tool_check_connectivity },
-    { NULL, NULL }
-};
+    {"list_devices", agent_tool_list_devices},
+    {"check_connectivity", agent_tool_check_connectivity},
+    {NULL, NULL}};

@@ -11,7 +11,7 @@
 
 void
 agent_progress(agent_ctx_t *ctx, double progress, double total,
-    const char *message)
+               const char *message)
 {
     json_t *o;
     char   *data, err[256];
@@ -31,10 +31,9 @@ agent_progress(agent_ctx_t *ctx, double progress, double total,
     }
     data = json_dumps(o, JSON_COMPACT);
     json_decref(o);
-    if (data && agent_events_emit(ctx->redis, ctx->job->id, ctx->job->notify,
-                                  MCP_EVENT_PROGRESS, data, err,
-                                  sizeof(err)) != 0)
-    {
+    if (data &&
+        agent_events_emit(ctx->redis, ctx->job->id, ctx->job->notify,
+                          MCP_EVENT_PROGRESS, data, err, sizeof(err)) != 0) {
         agent_warn("job %s: progress record lost: %s", ctx->job->id, err);
     }
     free(data);

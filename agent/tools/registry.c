@@ -20,6 +20,9 @@ static const agent_tool_def_t *const agent_domains[] = {
     agent_tools_dhcp_read,
     agent_tools_bridge_read,
     agent_tools_wireless_read,
+    agent_tools_plan_routing,
+    agent_tools_plan_dns_ntp,
+    agent_tools_plan_apply,
     NULL
 };
 

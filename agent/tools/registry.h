@@ -29,5 +29,8 @@ extern const agent_tool_def_t agent_tools_firewall_read[];
 extern const agent_tool_def_t agent_tools_dhcp_read[];
 extern const agent_tool_def_t agent_tools_bridge_read[];
 extern const agent_tool_def_t agent_tools_wireless_read[];
+extern const agent_tool_def_t agent_tools_plan_routing[];
+extern const agent_tool_def_t agent_tools_plan_dns_ntp[];
+extern const agent_tool_def_t agent_tools_plan_apply[];
 
 #endif

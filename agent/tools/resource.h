@@ -9,13 +9,13 @@
 #include <stdint.h>
 
 typedef struct {
-    const char *version;        /* "7.16.2 (stable)"; borrowed from reply */
+    const char *version; /* "7.16.2 (stable)"; borrowed from reply */
     const char *board;
     const char *architecture;
     int         has_cpu_load, has_cpu_count, has_memory, has_uptime;
-    double      cpu_load;       /* percent */
+    double      cpu_load; /* percent */
     int64_t     cpu_count;
-    int64_t     total_memory, free_memory;   /* bytes */
+    int64_t     total_memory, free_memory; /* bytes */
     int64_t     uptime_s;
 } agent_resource_t;
 

@@ -9,7 +9,7 @@
 
 void
 agent_result(agent_outcome_t *out, int is_error, json_t *structured,
-    const char *fmt, ...)
+             const char *fmt, ...)
 {
     char    text[4096 + 256];
     va_list ap;

@@ -12,21 +12,21 @@
 
 static void
 agent_overview_failed(agent_ctx_t *ctx, agent_outcome_t *out,
-    const agent_rest_err_t *rerr)
+                      const agent_rest_err_t *rerr)
 {
-    agent_result(out, 1, NULL, "Cannot read the system overview of %s (%s): "
-                 "%s", ctx->device_id, agent_rest_reason(rerr->code),
-                 rerr->message);
-    agent_result_meta(out, json_pack("{s:s, s:s, s:s, s:i}", "device_id",
-                                     ctx->device_id, "failure_reason",
-                                     agent_rest_reason(rerr->code), "error",
-                                     rerr->message, "status_code",
-                                     rerr->http_status));
+    agent_result(out, 1, NULL,
+                 "Cannot read the system overview of %s (%s): "
+                 "%s",
+                 ctx->device_id, agent_rest_reason(rerr->code), rerr->message);
+    agent_result_meta(
+        out, json_pack("{s:s, s:s, s:s, s:i}", "device_id", ctx->device_id,
+                       "failure_reason", agent_rest_reason(rerr->code), "error",
+                       rerr->message, "status_code", rerr->http_status));
 }
 
 static void
 agent_tool_get_system_overview(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+                               agent_outcome_t *out)
 {
     agent_device_t   dev;
     agent_rest_err_t rerr;
@@ -39,16 +39,14 @@ agent_tool_get_system_overview(agent_ctx_t *ctx, const json_t *args,
     if (agent_tool_device(ctx, args, &dev, out) != 0) {
         return;
     }
-    if (agent_rest_get(ctx->rest, &dev, "/system/resource", ctx->deadline,
-                       &res, &rerr) != 0)
-    {
+    if (agent_rest_get(ctx->rest, &dev, "/system/resource", ctx->deadline, &res,
+                       &rerr) != 0) {
         agent_overview_failed(ctx, out, &rerr);
         goto done;
     }
     agent_progress(ctx, 1, 2, "read /system/resource");
     if (agent_rest_get(ctx->rest, &dev, "/system/identity", ctx->deadline,
-                       &ident, &rerr) != 0)
-    {
+                       &ident, &rerr) != 0) {
         agent_overview_failed(ctx, out, &rerr);
         goto done;
     }
@@ -58,38 +56,32 @@ agent_tool_get_system_overview(agent_ctx_t *ctx, const json_t *args,
     mem = agent_resource_mem_percent(&r);
     agent_ros_format_duration(r.uptime_s, up, sizeof(up));
     agent_iso_now(ts, sizeof(ts));
-    o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-                  " s:o, s:o, s:o, s:s, s:s}",
-                  "device_id", dev.id, "device_name", dev.name,
-                  "system_identity", identity ? identity : "",
-                  "routeros_version", r.version ? r.version : "",
-                  "hardware_model",
-                  r.board ? json_string(r.board) : json_null(),
-                  "architecture",
-                  r.architecture ? json_string(r.architecture) : json_null(),
-                  "cpu_count", agent_json_int_or_null(r.has_cpu_count,
-                                                      r.cpu_count),
-                  "cpu_usage_percent",
-                  agent_json_num_or_null(r.has_cpu_load, r.cpu_load),
-                  "memory_total_bytes",
-                  agent_json_int_or_null(r.has_memory, r.total_memory),
-                  "memory_used_bytes",
-                  agent_json_int_or_null(r.has_memory,
-                                         r.total_memory - r.free_memory),
-                  "memory_free_bytes",
-                  agent_json_int_or_null(r.has_memory, r.free_memory),
-                  "memory_usage_percent",
-                  agent_json_num_or_null(r.has_memory, mem),
-                  "uptime_seconds",
-                  agent_json_int_or_null(r.has_uptime, r.uptime_s),
-                  "uptime_formatted",
-                  r.has_uptime ? json_string(up) : json_null(),
-                  "timestamp", ts, "transport", "rest");
-    agent_result(out, 0, o, "%s (%s): RouterOS %s on %s, CPU %.0f%%, "
-                 "memory %.0f%% used, up %s", identity ? identity : dev.id,
-                 dev.id, r.version ? r.version : "?",
-                 r.board ? r.board : "?", r.cpu_load, mem < 0 ? 0 : mem,
-                 r.has_uptime ? up : "?");
+    o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+        " s:o, s:o, s:o, s:s, s:s}",
+        "device_id", dev.id, "device_name", dev.name, "system_identity",
+        identity ? identity : "", "routeros_version",
+        r.version ? r.version : "", "hardware_model",
+        r.board ? json_string(r.board) : json_null(), "architecture",
+        r.architecture ? json_string(r.architecture) : json_null(), "cpu_count",
+        agent_json_int_or_null(r.has_cpu_count, r.cpu_count),
+        "cpu_usage_percent", agent_json_num_or_null(r.has_cpu_load, r.cpu_load),
+        "memory_total_bytes",
+        agent_json_int_or_null(r.has_memory, r.total_memory),
+        "memory_used_bytes",
+        agent_json_int_or_null(r.has_memory, r.total_memory - r.free_memory),
+        "memory_free_bytes",
+        agent_json_int_or_null(r.has_memory, r.free_memory),
+        "memory_usage_percent", agent_json_num_or_null(r.has_memory, mem),
+        "uptime_seconds", agent_json_int_or_null(r.has_uptime, r.uptime_s),
+        "uptime_formatted", r.has_uptime ? json_string(up) : json_null(),
+        "timestamp", ts, "transport", "rest");
+    agent_result(out, 0, o,
+                 "%s (%s): RouterOS %s on %s, CPU %.0f%%, "
+                 "memory %.0f%% used, up %s",
+                 identity ? identity : dev.id, dev.id,
+                 r.version ? r.version : "?", r.board ? r.board : "?",
+                 r.cpu_load, mem < 0 ? 0 : mem, r.has_uptime ? up : "?");
 done:
     agent_device_release(&dev);
     json_decref(res);
@@ -97,6 +89,4 @@ done:
 }
 
 const agent_tool_def_t agent_tools_system[] = {
-    { "get_system_overview", agent_tool_get_system_overview },
-    { NULL, NULL }
-};
+    {"get_system_overview", agent_tool_get_system_overview}, {NULL, NULL}};

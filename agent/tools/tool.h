@@ -19,33 +19,33 @@
 
 typedef struct {
     const agent_config_t *cfg;
-    PGconn               *pg;          /* the worker's own connection */
-    agent_redis_t        *redis;       /* the worker's own connection */
-    agent_rest_t         *rest;        /* the worker's own curl handle */
+    PGconn               *pg;    /* the worker's own connection */
+    agent_redis_t        *redis; /* the worker's own connection */
+    agent_rest_t         *rest;  /* the worker's own curl handle */
     const mcp_job_t      *job;
-    const mcp_tool_t     *tool;        /* catalog entry */
-    int64_t               deadline;    /* epoch ms */
+    const mcp_tool_t     *tool;          /* catalog entry */
+    int64_t               deadline;      /* epoch ms */
     char                  device_id[65]; /* device the call touched, audit */
 } agent_ctx_t;
 
 typedef struct {
-    json_t   *result;       /* CallToolResult; NULL for a protocol error */
-    mcp_err_t err;          /* when result is NULL */
+    json_t   *result; /* CallToolResult; NULL for a protocol error */
+    mcp_err_t err;    /* when result is NULL */
     char      message[512];
 } agent_outcome_t;
 
 typedef void (*agent_tool_fn)(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out);
+                              agent_outcome_t *out);
 
 typedef struct {
-    const char    *name;    /* catalog name */
-    agent_tool_fn  run;
+    const char   *name; /* catalog name */
+    agent_tool_fn run;
 } agent_tool_def_t;
 
 /* Result with a short text and the full data (structured is stolen, may be
  * NULL); is_error marks device-side failures. */
 void agent_result(agent_outcome_t *out, int is_error, json_t *structured,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Adds "_meta" (stolen) to an already built result. */
 void agent_result_meta(agent_outcome_t *out, json_t *meta);
@@ -59,11 +59,11 @@ void agent_fail(agent_outcome_t *out, mcp_err_t err, const char *fmt, ...)
  * environment and tier gates of the tool. 0 when dev is ready (release it
  * with agent_device_release), -1 when out already holds the error.
  */
-int agent_tool_device(agent_ctx_t *ctx, const json_t *args,
-    agent_device_t *dev, agent_outcome_t *out);
+int agent_tool_device(agent_ctx_t *ctx, const json_t *args, agent_device_t *dev,
+                      agent_outcome_t *out);
 
 /* Emits a progress record when the client asked for progress. */
 void agent_progress(agent_ctx_t *ctx, double progress, double total,
-    const char *message);
+                    const char *message);
 
 #endif

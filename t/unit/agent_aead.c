@@ -19,7 +19,7 @@ main(void)
 
     memset(key, 0x11, sizeof(key));
     memset(other, 0x22, sizeof(other));
-    ok(agent_aead_seal(key, "dev-a", (const unsigned char *) secret,
+    ok(agent_aead_seal(key, "dev-a", (const unsigned char *)secret,
                        strlen(secret), nonce, &sealed, &len) == 0,
        "sealing succeeds");
     ok(len == strlen(secret) + AGENT_AEAD_TAG_LEN,
@@ -32,8 +32,9 @@ main(void)
     agent_aead_free(plain);
 
     plain = NULL;
-    ok(agent_aead_open(other, "dev-a", nonce, sealed, len, &plain) == -1
-       && plain == NULL, "another key is refused");
+    ok(agent_aead_open(other, "dev-a", nonce, sealed, len, &plain) == -1 &&
+           plain == NULL,
+       "another key is refused");
     ok(agent_aead_open(key, "dev-b", nonce, sealed, len, &plain) == -1,
        "another device id (AAD) is refused: rows cannot be swapped");
     sealed[0] ^= 1;
@@ -43,10 +44,10 @@ main(void)
     ok(agent_aead_open(key, "dev-a", nonce, sealed, 10, &plain) == -1,
        "a truncated value is refused");
 
-    ok(agent_aead_seal(key, "dev-a", (const unsigned char *) secret,
-                       strlen(secret), nonce2, &sealed2, &len2) == 0
-       && memcmp(nonce, nonce2, sizeof(nonce)) != 0
-       && memcmp(sealed, sealed2, len) != 0,
+    ok(agent_aead_seal(key, "dev-a", (const unsigned char *)secret,
+                       strlen(secret), nonce2, &sealed2, &len2) == 0 &&
+           memcmp(nonce, nonce2, sizeof(nonce)) != 0 &&
+           memcmp(sealed, sealed2, len) != 0,
        "sealing twice uses a fresh nonce and gives different bytes");
     free(sealed);
     free(sealed2);
