@@ -116,7 +116,7 @@ agent_plan_move(PGconn *pg, const char *plan_id, const char *from,
     p[5] = note ? note : "";
     return agent_plan_sql(pg,
         "INSERT INTO audit_events (user_sub, action, tool_name, tool_tier, "
-        "plan_id, result, meta) SELECT $5, $4, tool_name, 'professional', "
+        "plan_id, result, meta) SELECT $5::text, $4::text, tool_name, 'professional', "
         "id, 'SUCCESS', jsonb_build_object('from', $2::text, 'to', $3::text, "
         "'note', $6::text) FROM plans WHERE id = $1", 6, p, NULL, err,
         errlen);
@@ -145,7 +145,7 @@ agent_plan_approve(PGconn *pg, const char *plan_id, const char *approver,
     const char *content_hash, const char *token_id, int64_t expires_at,
     char *err, size_t errlen)
 {
-    const char *p[5];
+    const char *p[5], *q[4];
     char        exp[24];
     int         rows = 0;
 
@@ -155,6 +155,10 @@ agent_plan_approve(PGconn *pg, const char *plan_id, const char *approver,
     p[2] = content_hash;
     p[3] = token_id;
     p[4] = exp;
+    q[0] = plan_id;
+    q[1] = approver;
+    q[2] = content_hash;
+    q[3] = exp;
     if (agent_plan_sql(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
         return -1;
     }
@@ -162,8 +166,8 @@ agent_plan_approve(PGconn *pg, const char *plan_id, const char *approver,
                         approver, "approved", err, errlen) != 0
         || agent_plan_sql(pg,
                "UPDATE plans SET approved_by = $2, approved_at = now(), "
-               "approval_expires_at = to_timestamp($5::bigint) "
-               "WHERE id = $1 AND content_hash = $3", 5, p, &rows, err,
+               "approval_expires_at = to_timestamp($4::bigint) "
+               "WHERE id = $1 AND content_hash = $3", 4, q, &rows, err,
                errlen) != 0)
     {
         agent_plan_abort(pg);

@@ -1,0 +1,32 @@
+/*
+ * plan_apply.c: the apply_* tools and config_rollback_plan: thin entries
+ * into agent/plans/apply.c, one per plan domain.
+ */
+#include "../plans/apply.h"
+
+static void
+apply_routing_plan(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
+{
+    agent_plan_apply(ctx, args, AGENT_PLAN_ROUTING, out);
+}
+
+static void
+config_apply_dns_ntp_rollout(agent_ctx_t *ctx, const json_t *args,
+    agent_outcome_t *out)
+{
+    agent_plan_apply(ctx, args, AGENT_PLAN_DNS_NTP, out);
+}
+
+static void
+config_rollback_plan(agent_ctx_t *ctx, const json_t *args,
+    agent_outcome_t *out)
+{
+    agent_plan_rollback(ctx, args, out);
+}
+
+const agent_tool_def_t agent_tools_plan_apply[] = {
+    { "apply_routing_plan", apply_routing_plan },
+    { "config_apply_dns_ntp_rollout", config_apply_dns_ntp_rollout },
+    { "config_rollback_plan", config_rollback_plan },
+    { NULL, NULL }
+};
