@@ -144,6 +144,11 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo "| tools/call echo / bare (req/s) | $echo_ratio % | (none) | |"
     echo "| tools/call echo p99 | ${P99[echo]} ms | < 10 ms | $goal_echo |"
     echo
+    echo "wrk keeps $CONNS requests in flight, so latency is about $CONNS / throughput"
+    echo "(Little's law): the echo p99 reflects queueing behind the agent at this"
+    echo "load as much as the per-call cost. wrk, nginx, Redis, the agent, PostgreSQL"
+    echo "and the simulator all share this machine's $(nproc) CPUs."
+    echo
     echo "Raw wrk output of every run: \`var/bench/bench/*.txt\` (not committed)."
 } >"$OUT"
 
