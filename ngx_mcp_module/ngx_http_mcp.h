@@ -66,6 +66,11 @@ struct ngx_http_mcp_ctx_s {
     const char               *version;     /* negotiated */
     u_char                    sid[NGX_HTTP_MCP_SESSION_ID_LEN + 1];
 
+    /* the job of tools/call, resources/read or completion/complete */
+    const char               *job_kind;    /* "tool", "resource"... */
+    const char               *job_name;    /* tool name or resource URI */
+    ngx_msec_t                job_timeout;
+
     /* tools/call */
     const mcp_tool_t         *tool;
     const char               *outcome;     /* tools/call metric label */
@@ -86,6 +91,13 @@ struct ngx_http_mcp_ctx_s {
     unsigned                  streaming:1; /* SSE headers are sent */
     unsigned                  answered:1;
 };
+
+/* One entry of the method table in ngx_http_mcp_methods.c. */
+typedef struct {
+    ngx_str_t                 name;
+    void                    (*handler)(ngx_http_request_t *r,
+                                       ngx_http_mcp_ctx_t *ctx);
+} ngx_http_mcp_method_t;
 
 extern ngx_module_t  ngx_mcp_module;
 
@@ -141,6 +153,7 @@ char *ngx_http_mcp_redis_parse(ngx_conf_t *cf, ngx_http_mcp_main_conf_t *mcf);
 
 /* ngx_http_mcp_jobs.c, ngx_http_mcp_events.c */
 void ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_jobs_submit(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_jobs_init_process(ngx_cycle_t *cycle,
     ngx_http_mcp_main_conf_t *mcf);
 void ngx_http_mcp_jobs_wait(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);

@@ -99,38 +99,44 @@ ngx_http_mcp_tools_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 }
 
 
-#define ngx_http_mcp_is(name, lit)                                           \
-    ((name)->len == sizeof(lit) - 1                                          \
-     && ngx_strncmp((name)->data, lit, sizeof(lit) - 1) == 0)
+static void
+ngx_http_mcp_ping(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
+{
+    ngx_http_mcp_result(r, ctx->id, json_object());
+}
+
+
+/*
+ * Every request method the endpoint answers. A feature file adds its method
+ * here with one line; the handler lives in that file.
+ */
+static const ngx_http_mcp_method_t  ngx_http_mcp_methods[] = {
+    { ngx_string("initialize"), ngx_http_mcp_initialize },
+    { ngx_string("ping"), ngx_http_mcp_ping },
+    { ngx_string("tools/list"), ngx_http_mcp_tools_list },
+    { ngx_string("tools/call"), ngx_http_mcp_tools_call },
+    { ngx_null_string, NULL }
+};
 
 
 void
 ngx_http_mcp_dispatch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
+    const ngx_http_mcp_method_t  *m;
+
     /* notifications and client responses are accepted with no answer */
     if (ctx->method.len == 0 || ctx->id == NULL) {
         ngx_http_mcp_finish(r, NGX_HTTP_ACCEPTED, NULL, 0);
         return;
     }
 
-    if (ngx_http_mcp_is(&ctx->method, "initialize")) {
-        ngx_http_mcp_initialize(r, ctx);
-        return;
-    }
-
-    if (ngx_http_mcp_is(&ctx->method, "ping")) {
-        ngx_http_mcp_result(r, ctx->id, json_object());
-        return;
-    }
-
-    if (ngx_http_mcp_is(&ctx->method, "tools/list")) {
-        ngx_http_mcp_tools_list(r, ctx);
-        return;
-    }
-
-    if (ngx_http_mcp_is(&ctx->method, "tools/call")) {
-        ngx_http_mcp_tools_call(r, ctx);
-        return;
+    for (m = ngx_http_mcp_methods; m->handler != NULL; m++) {
+        if (m->name.len == ctx->method.len
+            && ngx_strncmp(m->name.data, ctx->method.data, m->name.len) == 0)
+        {
+            m->handler(r, ctx);
+            return;
+        }
     }
 
     ngx_http_mcp_error(r, ctx->id, MCP_ERR_METHOD_NOT_FOUND, 0,
