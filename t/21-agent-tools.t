@@ -45,8 +45,10 @@ is($h->{status}, 'healthy', 'service_health: the stack is healthy');
 is($h->{components}{redis}{healthy}, JSON::PP::true, 'Redis answered PING');
 is($h->{components}{database}{healthy}, JSON::PP::true,
    'PostgreSQL answered SELECT 1');
-is($h->{components}{database}{schema_version}, 1,
-   'and reports schema version 1');
+my ($latest) = map { /(\d{4})_[^\/]*$/ ? $1 + 0 : () }
+  (sort glob(($ENV{MCP_ROOT} // '.') . '/migrations/[0-9][0-9][0-9][0-9]_*.sql'))[-1];
+is($h->{components}{database}{schema_version}, $latest,
+   "and reports the newest schema version ($latest)");
 cmp_ok($h->{components}{agents}{alive}, '>=', 1, 'at least one agent alive');
 my $agent_id = $h->{components}{agents}{agents}[0]{id};
 my $beat = redis_cmd('GET', "mcp:agent:$agent_id");
