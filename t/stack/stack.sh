@@ -114,10 +114,12 @@ load_env() {
     PG_SOCK=$PG_HOME/run
     [ -s "$VAR/sim.password" ] && SIM_PASSWORD=$(cat "$VAR/sim.password") || SIM_PASSWORD=
     [ -s "$VAR/encryption.key" ] && ENC_KEY=$(cat "$VAR/encryption.key") || ENC_KEY=
+    [ -s "$VAR/approval.key" ] && APPROVAL_KEY=$(cat "$VAR/approval.key") || APPROVAL_KEY=
     export SIM_PASSWORD
     export ROUTEROS_MCP_DATABASE_URL="host=$PG_SOCK port=$PG_PORT dbname=routeros_mcp user=postgres"
     export ROUTEROS_MCP_REDIS="127.0.0.1:$REDIS_PORT"
     export ROUTEROS_MCP_ENCRYPTION_KEY="$ENC_KEY"
+    export ROUTEROS_MCP_APPROVAL_KEY="$APPROVAL_KEY"
     export ROUTEROS_MCP_CATALOG="$ROOT/shared/catalog/tools"
     export ROUTEROS_MCP_ENVIRONMENT=lab
     export ROUTEROS_MCP_MIGRATIONS="$ROOT/migrations"
@@ -142,6 +144,7 @@ print_env() {
         "ROUTEROS_MCP_DATABASE_URL=$ROUTEROS_MCP_DATABASE_URL" \
         "ROUTEROS_MCP_REDIS=$ROUTEROS_MCP_REDIS" \
         "ROUTEROS_MCP_ENCRYPTION_KEY=$ROUTEROS_MCP_ENCRYPTION_KEY" \
+        "ROUTEROS_MCP_APPROVAL_KEY=$ROUTEROS_MCP_APPROVAL_KEY" \
         "ROUTEROS_MCP_CATALOG=$ROUTEROS_MCP_CATALOG" \
         "ROUTEROS_MCP_ENVIRONMENT=$ROUTEROS_MCP_ENVIRONMENT" \
         "ROUTEROS_MCP_MIGRATIONS=$ROUTEROS_MCP_MIGRATIONS"; do
@@ -227,10 +230,13 @@ make_secrets() {
     if [ ! -s "$VAR/encryption.key" ]; then
         (umask 077 && openssl rand -hex 32 >"$VAR/encryption.key")
     fi
+    if [ ! -s "$VAR/approval.key" ]; then
+        (umask 077 && openssl rand -hex 32 >"$VAR/approval.key")
+    fi
     if [ ! -s "$VAR/sim.password" ]; then
         (umask 077 && openssl rand -hex 12 >"$VAR/sim.password")
     fi
-    chmod 600 "$VAR/encryption.key" "$VAR/sim.password"
+    chmod 600 "$VAR/encryption.key" "$VAR/approval.key" "$VAR/sim.password"
 }
 
 # --- simulator ----------------------------------------------------------------
@@ -376,6 +382,7 @@ http {
     scgi_temp_path $VAR/nginx/scgi_temp;
     mcp_redis 127.0.0.1:$REDIS_PORT;
     mcp_catalog $ROOT/shared/catalog/tools;
+    mcp_prompts $ROOT/shared/prompts/templates;
     server {
         listen 127.0.0.1:$NGINX_PORT;
         include $ROOT/conf.d/routeros-mcp.conf;
