@@ -66,7 +66,7 @@ ngx_http_mcp_jobs_wait(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     ctx->deadline.handler = ngx_http_mcp_jobs_deadline;
     ctx->deadline.data = ctx;
     ctx->deadline.log = r->connection->log;
-    ngx_add_timer(&ctx->deadline, (ngx_msec_t) ctx->tool->timeout_ms);
+    ngx_add_timer(&ctx->deadline, ctx->job_timeout);
 
     /* notice a client that goes away while the job runs */
     r->read_event_handler = ngx_http_test_reading;
@@ -99,7 +99,7 @@ ngx_http_mcp_jobs_key(u_char *buf, size_t size, const char *fmt, char *id,
 static void
 ngx_http_mcp_jobs_deadline(ngx_event_t *ev)
 {
-    u_char               key[MCP_KEY_MAX], message[128];
+    u_char               key[MCP_KEY_MAX], message[1280];
     const char          *argv[5];
     size_t               argvlen[5];
     ngx_connection_t    *c;
@@ -127,8 +127,8 @@ ngx_http_mcp_jobs_deadline(ngx_event_t *ev)
     (void) ngx_http_mcp_redis_fire(5, argv, argvlen);
 
     *ngx_snprintf(message, sizeof(message) - 1,
-                  "Timeout: tool %s did not finish within %d ms",
-                  ctx->tool->name, ctx->tool->timeout_ms) = '\0';
+                  "Timeout: %s %s did not finish within %M ms",
+                  ctx->job_kind, ctx->job_name, ctx->job_timeout) = '\0';
 
     ngx_http_mcp_error(r, ctx->id, MCP_ERR_TIMEOUT, NGX_HTTP_OK,
                        (char *) message,

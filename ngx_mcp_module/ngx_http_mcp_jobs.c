@@ -1,6 +1,7 @@
 /*
  * ngx_http_mcp_jobs.c: tools/call: finds the tool, validates its arguments,
- * charges the rate limit and queues the job on the mcp:jobs stream.
+ * charges the rate limit; queues any job (tool, resource, completion) on
+ * the mcp:jobs stream.
  */
 #include "ngx_http_mcp.h"
 
@@ -155,8 +156,8 @@ ngx_http_mcp_enqueue(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     ngx_memzero(&job, sizeof(mcp_job_t));
     job.version = MCP_JOB_VERSION;
     ngx_memcpy(job.id, ctx->job_id, sizeof(job.id));
-    job.kind = "tool";
-    job.name = ctx->tool->name;
+    job.kind = ctx->job_kind;
+    job.name = ctx->job_name;
     job.arguments = ctx->arguments;
     job.subject = ngx_http_mcp_cstr(r->pool, identity->subject.data,
                                     identity->subject.len);
@@ -164,8 +165,7 @@ ngx_http_mcp_enqueue(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
                                     ctx->session.len);
     job.notify = (char *) ngx_http_mcp_jobs_channel()->data;
     tp = ngx_timeofday();
-    job.deadline = (int64_t) tp->sec * 1000 + tp->msec
-                   + ctx->tool->timeout_ms;
+    job.deadline = (int64_t) tp->sec * 1000 + tp->msec + ctx->job_timeout;
     job.progress = ctx->progress_token != NULL;
 
     if (job.subject == NULL || job.session == NULL) {
@@ -256,7 +256,30 @@ ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         return;
     }
 
-    if (rc != NGX_OK || mcp_job_new_id(ctx->job_id) != 0) {
+    if (rc != NGX_OK) {
+        ngx_http_mcp_error(r, ctx->id, MCP_ERR_INTERNAL, NGX_HTTP_OK,
+                           "Internal error", NULL);
+        return;
+    }
+
+    ctx->job_kind = "tool";
+    ctx->job_name = ctx->tool->name;
+    ctx->job_timeout = (ngx_msec_t) ctx->tool->timeout_ms;
+
+    ngx_http_mcp_jobs_submit(r, ctx);
+}
+
+
+/*
+ * Queues the job described by ctx->job_kind, job_name, job_timeout and
+ * ctx->arguments, and waits for its answer.
+ */
+void
+ngx_http_mcp_jobs_submit(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
+{
+    ngx_int_t  rc;
+
+    if (mcp_job_new_id(ctx->job_id) != 0) {
         ngx_http_mcp_error(r, ctx->id, MCP_ERR_INTERNAL, NGX_HTTP_OK,
                            "Internal error", NULL);
         return;
