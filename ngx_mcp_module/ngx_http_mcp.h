@@ -15,6 +15,7 @@
 #include "../shared/protocol/keys.h"
 #include "../shared/catalog/catalog.h"
 #include "../shared/schema/schema.h"
+#include "../shared/prompts/prompts.h"
 #include "ngx_http_mcp_auth.h"
 #include "ngx_http_mcp_metrics.h"
 
@@ -34,6 +35,8 @@ typedef struct {
     mcp_catalog_t      catalog;
     /* pre-rendered tools/list results, one per highest allowed tier */
     ngx_str_t          tools_list[MCP_TIER_PROFESSIONAL + 1];
+    mcp_prompts_t      prompts;         /* empty without mcp_prompts */
+    ngx_str_t          prompts_list;    /* pre-rendered prompts/list */
     ngx_flag_t         used;            /* some location has mcp_endpoint */
 } ngx_http_mcp_main_conf_t;
 
@@ -125,8 +128,16 @@ json_t *ngx_http_mcp_error_object(mcp_err_t err, const char *message,
 /* ngx_http_mcp_methods.c */
 void ngx_http_mcp_dispatch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 const char *ngx_http_mcp_negotiate(const char *requested);
-json_t *ngx_http_mcp_initialize_result(const char *version);
+json_t *ngx_http_mcp_initialize_result(ngx_http_request_t *r,
+    const char *version);
 ngx_int_t ngx_http_mcp_version_supported(ngx_str_t *version);
+
+/* ngx_http_mcp_prompts.c */
+char *ngx_http_mcp_prompts_directive(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+void ngx_http_mcp_prompts_list(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_prompts_get(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 
 /* ngx_http_mcp_session.c */
 void ngx_http_mcp_session_create(ngx_http_request_t *r,
@@ -162,6 +173,18 @@ void ngx_http_mcp_jobs_forget(ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_jobs_notified(u_char *job_id, size_t len);
 void ngx_http_mcp_jobs_resync(void);
 ngx_str_t *ngx_http_mcp_jobs_channel(void);
+
+/* ngx_http_mcp_resources.c */
+void ngx_http_mcp_resources_list(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_resources_templates_list(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_resources_read(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+
+/* ngx_http_mcp_completion.c */
+void ngx_http_mcp_completion_complete(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
 
 /* ngx_http_mcp_sse.c */
 ngx_int_t ngx_http_mcp_sse_start(ngx_http_request_t *r);

@@ -50,14 +50,34 @@ ngx_http_mcp_version_supported(ngx_str_t *version)
 
 
 json_t *
-ngx_http_mcp_initialize_result(const char *version)
+ngx_http_mcp_initialize_result(ngx_http_request_t *r, const char *version)
 {
+    json_t                    *result, *caps;
+    ngx_http_mcp_main_conf_t  *mcf;
+
+    mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
+
     /* capabilities list exactly what this server implements */
-    return json_pack("{s:s, s:{s:{s:b}}, s:{s:s, s:s}}",
-                     "protocolVersion", version,
-                     "capabilities", "tools", "listChanged", 0,
-                     "serverInfo", "name", NGX_HTTP_MCP_SERVER_NAME,
-                     "version", NGX_HTTP_MCP_SERVER_VERSION);
+    result = json_pack("{s:s, s:{s:{s:b}}, s:{s:s, s:s}}",
+                       "protocolVersion", version,
+                       "capabilities", "tools", "listChanged", 0,
+                       "serverInfo", "name", NGX_HTTP_MCP_SERVER_NAME,
+                       "version", NGX_HTTP_MCP_SERVER_VERSION);
+    if (result == NULL || mcf->prompts.prompts == NULL) {
+        return result;
+    }
+
+    caps = json_object_get(result, "capabilities");
+
+    if (json_object_set_new(caps, "prompts",
+                            json_pack("{s:b}", "listChanged", 0))
+        != 0)
+    {
+        json_decref(result);
+        return NULL;
+    }
+
+    return result;
 }
 
 
@@ -115,6 +135,13 @@ static const ngx_http_mcp_method_t  ngx_http_mcp_methods[] = {
     { ngx_string("ping"), ngx_http_mcp_ping },
     { ngx_string("tools/list"), ngx_http_mcp_tools_list },
     { ngx_string("tools/call"), ngx_http_mcp_tools_call },
+    { ngx_string("resources/list"), ngx_http_mcp_resources_list },
+    { ngx_string("resources/templates/list"),
+      ngx_http_mcp_resources_templates_list },
+    { ngx_string("resources/read"), ngx_http_mcp_resources_read },
+    { ngx_string("completion/complete"), ngx_http_mcp_completion_complete },
+    { ngx_string("prompts/list"), ngx_http_mcp_prompts_list },
+    { ngx_string("prompts/get"), ngx_http_mcp_prompts_get },
     { ngx_null_string, NULL }
 };
 

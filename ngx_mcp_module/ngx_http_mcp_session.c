@@ -70,7 +70,7 @@ ngx_http_mcp_session_created(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     h->value.len = NGX_HTTP_MCP_SESSION_ID_LEN;
 
     ngx_http_mcp_result(r, ctx->id,
-                        ngx_http_mcp_initialize_result(ctx->version));
+                        ngx_http_mcp_initialize_result(r, ctx->version));
 }
 
 

@@ -23,8 +23,10 @@ my $s = mcp_session();
 my $r = $s->initialize('1999-01-01');
 is($r->{json}{result}{protocolVersion}, '2025-11-25',
    'unsupported version: the latest supported is offered');
-is_deeply($r->{json}{result}{capabilities}, { tools => { listChanged => JSON::PP::false } },
-          'capabilities: exactly tools without listChanged');
+is_deeply($r->{json}{result}{capabilities},
+          { tools => { listChanged => JSON::PP::false },
+            prompts => { listChanged => JSON::PP::false } },
+          'capabilities: exactly tools and prompts without listChanged');
 is($r->{json}{result}{serverInfo}{name}, 'routeros-mcp', 'serverInfo.name');
 like($r->{json}{result}{serverInfo}{version}, qr/^\d+\.\d+\.\d+$/,
      'serverInfo.version');
