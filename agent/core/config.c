@@ -142,7 +142,11 @@ agent_config_load(agent_config_t *cfg, int need_key, char *err, size_t errlen)
         agent_env_int("ROUTEROS_MCP_RECLAIM_IDLE_MS", 15000, 5000, 3600000,
                       &cfg->reclaim_idle_ms, err, errlen) != 0 ||
         agent_env_int("ROUTEROS_MCP_REST_VERIFY_TLS", 1, 0, 1, &cfg->verify_tls,
-                      err, errlen) != 0) {
+                      err, errlen) != 0 ||
+        agent_env_int("ROUTEROS_MCP_TOKEN_WARN", 5000, 100, 10000000,
+                      &cfg->token_warn, err, errlen) != 0 ||
+        agent_env_int("ROUTEROS_MCP_TOKEN_MAX", 50000, 100, 10000000,
+                      &cfg->token_max, err, errlen) != 0) {
         return -1;
     }
     return agent_config_key(cfg, need_key, err, errlen);

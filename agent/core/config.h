@@ -20,6 +20,8 @@ typedef struct {
     int           retry_attempts;  /* attempts per read, first included */
     int           reclaim_idle_ms; /* pending this long = agent is dead */
     int           verify_tls;      /* check device certificates (https) */
+    int           token_warn;      /* log answers estimated above this */
+    int           token_max;       /* refuse answers estimated above this */
     int           has_key;
     unsigned char key[AGENT_KEY_LEN];
 } agent_config_t;
