@@ -9,10 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const agent_months[] = {
-    "jan", "feb", "mar", "apr", "may", "jun",
-    "jul", "aug", "sep", "oct", "nov", "dec"
-};
+static const char *const agent_months[] = {"jan", "feb", "mar", "apr",
+                                           "may", "jun", "jul", "aug",
+                                           "sep", "oct", "nov", "dec"};
 
 static int
 agent_month(const char *s)
@@ -31,8 +30,8 @@ agent_month(const char *s)
 static int64_t
 agent_stamp(int y, int mo, int d, int h, int mi, int s)
 {
-    return ((((int64_t) y * 100 + mo) * 100 + d) * 100 + h) * 10000
-           + mi * 100 + s;
+    return ((((int64_t)y * 100 + mo) * 100 + d) * 100 + h) * 10000 + mi * 100 +
+           s;
 }
 
 static int
@@ -44,8 +43,7 @@ agent_clock_ok(int h, int mi, int s)
 static int
 agent_date_ok(int y, int mo, int d)
 {
-    return y >= 1970 && y < 10000 && mo >= 1 && mo <= 12 && d >= 1
-           && d <= 31;
+    return y >= 1970 && y < 10000 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
 }
 
 /* "mon/" prefix: the month number, else 0. */
@@ -64,31 +62,28 @@ agent_log_time(const char *s, const agent_log_date_t *today, int64_t *stamp)
     int y, mo, d, h, mi, sec, n = -1;
 
     if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-               &n) == 6 && n == (int) strlen(s))
-    {
+               &n) == 6 &&
+        n == (int)strlen(s)) {
         goto check;
     }
     n = -1;
     if ((mo = agent_month_prefix(s)) != 0) {
-        if (sscanf(s + 4, "%2d/%4d %2d:%2d:%2d%n", &d, &y, &h, &mi, &sec, &n)
-                == 5 && n == (int) strlen(s + 4))
-        {
+        if (sscanf(s + 4, "%2d/%4d %2d:%2d:%2d%n", &d, &y, &h, &mi, &sec, &n) ==
+                5 &&
+            n == (int)strlen(s + 4)) {
             goto check;
         }
         n = -1;
-        if (today != NULL
-            && sscanf(s + 4, "%2d %2d:%2d:%2d%n", &d, &h, &mi, &sec, &n) == 4
-            && n == (int) strlen(s + 4))
-        {
+        if (today != NULL &&
+            sscanf(s + 4, "%2d %2d:%2d:%2d%n", &d, &h, &mi, &sec, &n) == 4 &&
+            n == (int)strlen(s + 4)) {
             y = today->year;
             goto check;
         }
         return -1;
     }
-    if (today != NULL
-        && sscanf(s, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) == 3
-        && n == (int) strlen(s))
-    {
+    if (today != NULL && sscanf(s, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) == 3 &&
+        n == (int)strlen(s)) {
         y = today->year;
         mo = today->month;
         d = today->day;
@@ -106,11 +101,11 @@ check:
 int
 agent_log_time_partial(const char *s)
 {
-    static const agent_log_date_t any = { 2000, 1, 1 };
+    static const agent_log_date_t any = {2000, 1, 1};
     int64_t                       st;
 
-    return agent_log_time(s, NULL, &st) != 0
-           && agent_log_time(s, &any, &st) == 0;
+    return agent_log_time(s, NULL, &st) != 0 &&
+           agent_log_time(s, &any, &st) == 0;
 }
 
 int
@@ -118,15 +113,13 @@ agent_log_date(const char *s, agent_log_date_t *d)
 {
     int n = -1, mo;
 
-    if (sscanf(s, "%4d-%2d-%2d%n", &d->year, &d->month, &d->day, &n) == 3
-        && n == (int) strlen(s))
-    {
+    if (sscanf(s, "%4d-%2d-%2d%n", &d->year, &d->month, &d->day, &n) == 3 &&
+        n == (int)strlen(s)) {
         return agent_date_ok(d->year, d->month, d->day) ? 0 : -1;
     }
-    if ((mo = agent_month_prefix(s)) != 0
-        && sscanf(s + 4, "%2d/%4d%n", &d->day, &d->year, &n) == 2
-        && n == (int) strlen(s + 4))
-    {
+    if ((mo = agent_month_prefix(s)) != 0 &&
+        sscanf(s + 4, "%2d/%4d%n", &d->day, &d->year, &n) == 2 &&
+        n == (int)strlen(s + 4)) {
         d->month = mo;
         return agent_date_ok(d->year, d->month, d->day) ? 0 : -1;
     }
@@ -170,7 +163,8 @@ agent_topics_match(const char *topics, const json_t *wanted)
     const json_t *w;
     size_t        i;
 
-    json_array_foreach(wanted, i, w) {
+    json_array_foreach(wanted, i, w)
+    {
         if (json_is_string(w) && agent_csv_has(topics, json_string_value(w))) {
             return 1;
         }
@@ -186,19 +180,16 @@ agent_log_match(const json_t *rec, const agent_log_filter_t *f)
     const char *time = json_string_value(json_object_get(rec, "time"));
     int64_t     st;
 
-    if (json_array_size(f->topics) > 0
-        && !agent_topics_match(topics ? topics : "", f->topics))
-    {
+    if (json_array_size(f->topics) > 0 &&
+        !agent_topics_match(topics ? topics : "", f->topics)) {
         return 0;
     }
-    if (f->message != NULL && !agent_contains_nocase(msg ? msg : "",
-                                                      f->message))
-    {
+    if (f->message != NULL &&
+        !agent_contains_nocase(msg ? msg : "", f->message)) {
         return 0;
     }
-    if ((f->has_start || f->has_end) && time != NULL
-        && agent_log_time(time, f->today, &st) == 0)
-    {
+    if ((f->has_start || f->has_end) && time != NULL &&
+        agent_log_time(time, f->today, &st) == 0) {
         if ((f->has_start && st < f->start) || (f->has_end && st > f->end)) {
             return 0;
         }

@@ -19,7 +19,7 @@ typedef struct {
  * from today; with today NULL they fail. 0 or -1.
  */
 int agent_log_time(const char *s, const agent_log_date_t *today,
-    int64_t *stamp);
+                   int64_t *stamp);
 
 /* 1 when s is one of the forms that need today's date. */
 int agent_log_time_partial(const char *s);
@@ -28,11 +28,11 @@ int agent_log_time_partial(const char *s);
 int agent_log_date(const char *s, agent_log_date_t *d);
 
 typedef struct {
-    const json_t *topics;        /* array of strings, or NULL */
-    const char   *message;       /* substring, or NULL */
-    int           has_start, has_end;
-    int64_t       start, end;    /* stamps */
-    const agent_log_date_t *today;  /* for partial entry times, or NULL */
+    const json_t           *topics;  /* array of strings, or NULL */
+    const char             *message; /* substring, or NULL */
+    int                     has_start, has_end;
+    int64_t                 start, end; /* stamps */
+    const agent_log_date_t *today;      /* for partial entry times, or NULL */
 } agent_log_filter_t;
 
 /*

@@ -11,14 +11,15 @@ agent_menu_number(json_t *list)
     json_t *item;
     size_t  i;
 
-    json_array_foreach(list, i, item) {
-        json_object_set_new(item, "position", json_integer((json_int_t) i));
+    json_array_foreach(list, i, item)
+    {
+        json_object_set_new(item, "position", json_integer((json_int_t)i));
     }
 }
 
 void
 agent_menu_list(agent_ctx_t *ctx, const json_t *args,
-    const agent_menu_list_t *spec, agent_outcome_t *out)
+                const agent_menu_list_t *spec, agent_outcome_t *out)
 {
     agent_device_t dev;
     json_t        *reply = NULL, *list, *o;
@@ -37,7 +38,8 @@ agent_menu_list(agent_ctx_t *ctx, const json_t *args,
                            agent_menu_limit(args, spec->limit));
     agent_result(out, 0, o, "%s: %zu %s%s", dev.id, total, spec->noun,
                  json_is_true(json_object_get(o, "truncated"))
-                     ? " (list truncated)" : "");
+                     ? " (list truncated)"
+                     : "");
 done:
     agent_device_release(&dev);
     json_decref(reply);

@@ -9,11 +9,11 @@
 #include "tool.h"
 
 typedef struct {
-    const char          *path;    /* RouterOS menu, e.g. "/ip/dhcp-server" */
-    const char          *key;     /* result list key, e.g. "servers" */
-    const char          *noun;    /* text, plural, e.g. "DHCP servers" */
+    const char          *path; /* RouterOS menu, e.g. "/ip/dhcp-server" */
+    const char          *key;  /* result list key, e.g. "servers" */
+    const char          *noun; /* text, plural, e.g. "DHCP servers" */
     const agent_field_t *fields;
-    long                 limit;   /* when args carry no limit */
+    long                 limit; /* when args carry no limit */
 } agent_menu_list_t;
 
 /*
@@ -22,7 +22,7 @@ typedef struct {
  * device). Device-side failures become isError results.
  */
 void agent_menu_list(agent_ctx_t *ctx, const json_t *args,
-    const agent_menu_list_t *spec, agent_outcome_t *out);
+                     const agent_menu_list_t *spec, agent_outcome_t *out);
 
 /* Adds "position" (0-based index) to every object of list. */
 void agent_menu_number(json_t *list);

@@ -11,104 +11,99 @@
 
 typedef struct {
     agent_menu_list_t list;
-    int               capsman_hint;  /* add the capsman_detected hint */
+    int               capsman_hint; /* add the capsman_detected hint */
 } agent_wireless_spec_t;
 
 static const agent_field_t agent_wlan_fields[] = {
-    { ".id", "id", AGENT_F_STR },
-    { "name", "name", AGENT_F_STR },
-    { "ssid", "ssid", AGENT_F_STR },
-    { "band", "band", AGENT_F_STR },
-    { "frequency", "frequency", AGENT_F_STR },   /* MHz or "auto" */
-    { "channel-width", "channel_width", AGENT_F_STR },
-    { "mode", "mode", AGENT_F_STR },
-    { "mac-address", "mac_address", AGENT_F_STR },
-    { "security-profile", "security_profile", AGENT_F_STR },
-    { "country", "country", AGENT_F_STR },
-    { "wireless-protocol", "wireless_protocol", AGENT_F_STR },
-    { "tx-power-mode", "tx_power_mode", AGENT_F_STR },
-    { "tx-power", "tx_power", AGENT_F_INT },
-    { "hide-ssid", "hide_ssid", AGENT_F_BOOL },
-    { "interface-type", "interface_type", AGENT_F_STR },
-    { "comment", "comment", AGENT_F_STR },
-    { "running", "running", AGENT_F_FLAG },
-    { "disabled", "disabled", AGENT_F_FLAG },
-    { NULL, NULL, AGENT_F_STR }
-};
+    {".id", "id", AGENT_F_STR},
+    {"name", "name", AGENT_F_STR},
+    {"ssid", "ssid", AGENT_F_STR},
+    {"band", "band", AGENT_F_STR},
+    {"frequency", "frequency", AGENT_F_STR}, /* MHz or "auto" */
+    {"channel-width", "channel_width", AGENT_F_STR},
+    {"mode", "mode", AGENT_F_STR},
+    {"mac-address", "mac_address", AGENT_F_STR},
+    {"security-profile", "security_profile", AGENT_F_STR},
+    {"country", "country", AGENT_F_STR},
+    {"wireless-protocol", "wireless_protocol", AGENT_F_STR},
+    {"tx-power-mode", "tx_power_mode", AGENT_F_STR},
+    {"tx-power", "tx_power", AGENT_F_INT},
+    {"hide-ssid", "hide_ssid", AGENT_F_BOOL},
+    {"interface-type", "interface_type", AGENT_F_STR},
+    {"comment", "comment", AGENT_F_STR},
+    {"running", "running", AGENT_F_FLAG},
+    {"disabled", "disabled", AGENT_F_FLAG},
+    {NULL, NULL, AGENT_F_STR}};
 
 static const agent_field_t agent_client_fields[] = {
-    { ".id", "id", AGENT_F_STR },
-    { "mac-address", "mac_address", AGENT_F_STR },
-    { "interface", "interface", AGENT_F_STR },
-    { "last-ip", "last_ip", AGENT_F_STR },
-    { "signal-strength", "signal_strength", AGENT_F_STR },
-    { "signal-strength-ch0", "signal_strength_dbm", AGENT_F_INT },
-    { "signal-to-noise", "signal_to_noise", AGENT_F_INT },
-    { "tx-ccq", "tx_ccq", AGENT_F_INT },
-    { "tx-rate", "tx_rate", AGENT_F_STR },
-    { "rx-rate", "rx_rate", AGENT_F_STR },
-    { "p-throughput", "p_throughput", AGENT_F_INT },
-    { "uptime", "uptime", AGENT_F_STR },
-    { "uptime", "uptime_seconds", AGENT_F_SECONDS },
-    { "last-activity", "last_activity", AGENT_F_STR },
-    { "authentication-type", "authentication_type", AGENT_F_STR },
-    { "encryption", "encryption", AGENT_F_STR },
-    { "bytes", "bytes", AGENT_F_STR },          /* "tx,rx" */
-    { "packets", "packets", AGENT_F_STR },
-    { NULL, NULL, AGENT_F_STR }
-};
+    {".id", "id", AGENT_F_STR},
+    {"mac-address", "mac_address", AGENT_F_STR},
+    {"interface", "interface", AGENT_F_STR},
+    {"last-ip", "last_ip", AGENT_F_STR},
+    {"signal-strength", "signal_strength", AGENT_F_STR},
+    {"signal-strength-ch0", "signal_strength_dbm", AGENT_F_INT},
+    {"signal-to-noise", "signal_to_noise", AGENT_F_INT},
+    {"tx-ccq", "tx_ccq", AGENT_F_INT},
+    {"tx-rate", "tx_rate", AGENT_F_STR},
+    {"rx-rate", "rx_rate", AGENT_F_STR},
+    {"p-throughput", "p_throughput", AGENT_F_INT},
+    {"uptime", "uptime", AGENT_F_STR},
+    {"uptime", "uptime_seconds", AGENT_F_SECONDS},
+    {"last-activity", "last_activity", AGENT_F_STR},
+    {"authentication-type", "authentication_type", AGENT_F_STR},
+    {"encryption", "encryption", AGENT_F_STR},
+    {"bytes", "bytes", AGENT_F_STR}, /* "tx,rx" */
+    {"packets", "packets", AGENT_F_STR},
+    {NULL, NULL, AGENT_F_STR}};
 
 static const agent_field_t agent_cap_fields[] = {
-    { ".id", "id", AGENT_F_STR },
-    { "name", "name", AGENT_F_STR },
-    { "identity", "identity", AGENT_F_STR },
-    { "address", "address", AGENT_F_STR },
-    { "base-mac", "base_mac", AGENT_F_STR },
-    { "common-name", "common_name", AGENT_F_STR },
-    { "board", "board", AGENT_F_STR },
-    { "version", "version", AGENT_F_STR },
-    { "state", "state", AGENT_F_STR },
-    { "radios", "radios", AGENT_F_INT },
-    { NULL, NULL, AGENT_F_STR }
-};
+    {".id", "id", AGENT_F_STR},
+    {"name", "name", AGENT_F_STR},
+    {"identity", "identity", AGENT_F_STR},
+    {"address", "address", AGENT_F_STR},
+    {"base-mac", "base_mac", AGENT_F_STR},
+    {"common-name", "common_name", AGENT_F_STR},
+    {"board", "board", AGENT_F_STR},
+    {"version", "version", AGENT_F_STR},
+    {"state", "state", AGENT_F_STR},
+    {"radios", "radios", AGENT_F_INT},
+    {NULL, NULL, AGENT_F_STR}};
 
 static const agent_field_t agent_capreg_fields[] = {
-    { ".id", "id", AGENT_F_STR },
-    { "interface", "interface", AGENT_F_STR },
-    { "mac-address", "mac_address", AGENT_F_STR },
-    { "ssid", "ssid", AGENT_F_STR },
-    { "rx-signal", "rx_signal", AGENT_F_INT },
-    { "rx-rate", "rx_rate", AGENT_F_STR },
-    { "tx-rate", "tx_rate", AGENT_F_STR },
-    { "uptime", "uptime", AGENT_F_STR },
-    { "uptime", "uptime_seconds", AGENT_F_SECONDS },
-    { "bytes", "bytes", AGENT_F_STR },
-    { "packets", "packets", AGENT_F_STR },
-    { "comment", "comment", AGENT_F_STR },
-    { NULL, NULL, AGENT_F_STR }
-};
+    {".id", "id", AGENT_F_STR},
+    {"interface", "interface", AGENT_F_STR},
+    {"mac-address", "mac_address", AGENT_F_STR},
+    {"ssid", "ssid", AGENT_F_STR},
+    {"rx-signal", "rx_signal", AGENT_F_INT},
+    {"rx-rate", "rx_rate", AGENT_F_STR},
+    {"tx-rate", "tx_rate", AGENT_F_STR},
+    {"uptime", "uptime", AGENT_F_STR},
+    {"uptime", "uptime_seconds", AGENT_F_SECONDS},
+    {"bytes", "bytes", AGENT_F_STR},
+    {"packets", "packets", AGENT_F_STR},
+    {"comment", "comment", AGENT_F_STR},
+    {NULL, NULL, AGENT_F_STR}};
 
 /* RouterOS answers 400 "no such command or directory" for a menu whose
  * package is not installed. */
 static int
 agent_menu_missing(const agent_rest_err_t *rerr)
 {
-    return rerr->code == AGENT_REST_CLIENT && rerr->http_status == 400
-           && strstr(rerr->message, "no such command") != NULL;
+    return rerr->code == AGENT_REST_CLIENT && rerr->http_status == 400 &&
+           strstr(rerr->message, "no such command") != NULL;
 }
 
 static void
 agent_wireless_failed(agent_outcome_t *out, const agent_device_t *dev,
-    const char *path, const agent_rest_err_t *rerr)
+                      const char *path, const agent_rest_err_t *rerr)
 {
     agent_result(out, 1, NULL, "Cannot read %s on %s (%s): %s", path, dev->id,
                  agent_rest_reason(rerr->code), rerr->message);
-    agent_result_meta(out, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}",
-                                     "device_id", dev->id, "menu", path,
-                                     "failure_reason",
-                                     agent_rest_reason(rerr->code), "error",
-                                     rerr->message, "status_code",
-                                     rerr->http_status, "transport", "rest"));
+    agent_result_meta(
+        out, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "device_id", dev->id,
+                       "menu", path, "failure_reason",
+                       agent_rest_reason(rerr->code), "error", rerr->message,
+                       "status_code", rerr->http_status, "transport", "rest"));
 }
 
 /* [{code: "capsman_detected", message}] when the device runs a CAPsMAN
@@ -118,17 +113,17 @@ agent_capsman_hints(agent_ctx_t *ctx, const agent_device_t *dev)
 {
     agent_rest_err_t rerr;
     json_t          *caps = NULL, *hints = json_array();
-    size_t           n;
 
     if (agent_rest_get(ctx->rest, dev, "/caps-man/remote-cap", ctx->deadline,
-                       &caps, &rerr) == 0
-        && (n = json_array_size(caps)) > 0)
-    {
-        json_array_append_new(hints, json_pack(
-            "{s:s, s:s}", "code", "capsman_detected", "message",
-            "This device runs CAPsMAN with remote CAPs; their radios and "
-            "clients are listed by get_capsman_remote_caps and "
-            "get_capsman_registrations."));
+                       &caps, &rerr) == 0 &&
+        json_array_size(caps) > 0) {
+        json_array_append_new(
+            hints,
+            json_pack(
+                "{s:s, s:s}", "code", "capsman_detected", "message",
+                "This device runs CAPsMAN with remote CAPs; their radios and "
+                "clients are listed by get_capsman_remote_caps and "
+                "get_capsman_registrations."));
     }
     json_decref(caps);
     return hints;
@@ -136,7 +131,7 @@ agent_capsman_hints(agent_ctx_t *ctx, const agent_device_t *dev)
 
 static void
 agent_wireless_list(agent_ctx_t *ctx, const json_t *args,
-    const agent_wireless_spec_t *spec, agent_outcome_t *out)
+                    const agent_wireless_spec_t *spec, agent_outcome_t *out)
 {
     agent_device_t   dev;
     agent_rest_err_t rerr;
@@ -146,9 +141,8 @@ agent_wireless_list(agent_ctx_t *ctx, const json_t *args,
     if (agent_tool_device(ctx, args, &dev, out) != 0) {
         return;
     }
-    if (agent_rest_get(ctx->rest, &dev, spec->list.path, ctx->deadline,
-                       &reply, &rerr) != 0)
-    {
+    if (agent_rest_get(ctx->rest, &dev, spec->list.path, ctx->deadline, &reply,
+                       &rerr) != 0) {
         if (!agent_menu_missing(&rerr)) {
             agent_wireless_failed(out, &dev, spec->list.path, &rerr);
             goto done;
@@ -158,9 +152,10 @@ agent_wireless_list(agent_ctx_t *ctx, const json_t *args,
         if (spec->capsman_hint) {
             json_object_set_new(o, "hints", json_array());
         }
-        agent_result(out, 0, o, "%s: no %s: the wireless package is not "
-                     "installed (%s answers \"%s\")", dev.id, spec->list.noun,
-                     spec->list.path, rerr.message);
+        agent_result(out, 0, o,
+                     "%s: no %s: the wireless package is not "
+                     "installed (%s answers \"%s\")",
+                     dev.id, spec->list.noun, spec->list.path, rerr.message);
         goto done;
     }
     list = agent_fields_map_list(reply, spec->list.fields);
@@ -171,11 +166,12 @@ agent_wireless_list(agent_ctx_t *ctx, const json_t *args,
     if (spec->capsman_hint) {
         json_object_set_new(o, "hints", agent_capsman_hints(ctx, &dev));
     }
-    agent_result(out, 0, o, "%s: %zu %s%s%s", dev.id, total, spec->list.noun,
-                 json_is_true(json_object_get(o, "truncated"))
-                     ? " (list truncated)" : "",
-                 json_array_size(json_object_get(o, "hints")) > 0
-                     ? "; CAPsMAN detected" : "");
+    agent_result(
+        out, 0, o, "%s: %zu %s%s%s", dev.id, total, spec->list.noun,
+        json_is_true(json_object_get(o, "truncated")) ? " (list truncated)"
+                                                      : "",
+        json_array_size(json_object_get(o, "hints")) > 0 ? "; CAPsMAN detected"
+                                                         : "");
 done:
     agent_device_release(&dev);
     json_decref(reply);
@@ -183,56 +179,55 @@ done:
 
 static void
 agent_tool_get_wireless_interfaces(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+                                   agent_outcome_t *out)
 {
     static const agent_wireless_spec_t spec = {
-        { "/interface/wireless", "interfaces", "wireless interfaces",
-          agent_wlan_fields, -1 }, 1
-    };
+        {"/interface/wireless", "interfaces", "wireless interfaces",
+         agent_wlan_fields, -1},
+        1};
 
     agent_wireless_list(ctx, args, &spec, out);
 }
 
 static void
 agent_tool_get_wireless_clients(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+                                agent_outcome_t *out)
 {
     static const agent_wireless_spec_t spec = {
-        { "/interface/wireless/registration-table", "clients",
-          "wireless clients", agent_client_fields, 200 }, 1
-    };
+        {"/interface/wireless/registration-table", "clients",
+         "wireless clients", agent_client_fields, 200},
+        1};
 
     agent_wireless_list(ctx, args, &spec, out);
 }
 
 static void
 agent_tool_get_capsman_remote_caps(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+                                   agent_outcome_t *out)
 {
     static const agent_wireless_spec_t spec = {
-        { "/caps-man/remote-cap", "remote_caps", "CAPsMAN remote CAPs",
-          agent_cap_fields, -1 }, 0
-    };
+        {"/caps-man/remote-cap", "remote_caps", "CAPsMAN remote CAPs",
+         agent_cap_fields, -1},
+        0};
 
     agent_wireless_list(ctx, args, &spec, out);
 }
 
 static void
 agent_tool_get_capsman_registrations(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+                                     agent_outcome_t *out)
 {
     static const agent_wireless_spec_t spec = {
-        { "/caps-man/registration-table", "registrations",
-          "CAPsMAN registrations", agent_capreg_fields, 200 }, 0
-    };
+        {"/caps-man/registration-table", "registrations",
+         "CAPsMAN registrations", agent_capreg_fields, 200},
+        0};
 
     agent_wireless_list(ctx, args, &spec, out);
 }
 
 const agent_tool_def_t agent_tools_wireless_read[] = {
-    { "get_wireless_interfaces", agent_tool_get_wireless_interfaces },
-    { "get_wireless_clients", agent_tool_get_wireless_clients },
-    { "get_capsman_remote_caps", agent_tool_get_capsman_remote_caps },
-    { "get_capsman_registrations", agent_tool_get_capsman_registrations },
-    { NULL, NULL }
-};
+    {"get_wireless_interfaces", agent_tool_get_wireless_interfaces},
+    {"get_wireless_clients", agent_tool_get_wireless_clients},
+    {"get_capsman_remote_caps", agent_tool_get_capsman_remote_caps},
+    {"get_capsman_registrations", agent_tool_get_capsman_registrations},
+    {NULL, NULL}};

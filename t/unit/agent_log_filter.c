@@ -25,7 +25,7 @@ rec(const char *time, const char *topics, const char *message)
 int
 main(void)
 {
-    agent_log_date_t   today = { 2024, 3, 9 }, d;
+    agent_log_date_t   today = {2024, 3, 9}, d;
     agent_log_filter_t f;
     json_t            *r1, *r2, *r3, *topics;
 
@@ -50,10 +50,12 @@ main(void)
     ok(agent_log_time_partial("10:11:12"), "HH:MM:SS is partial");
     ok(!agent_log_time_partial("2024-01-02 10:11:12"), "a full time is not");
     ok(!agent_log_time_partial("junk"), "junk is not partial");
-    ok(agent_log_date("2024-03-09", &d) == 0 && d.year == 2024
-       && d.month == 3 && d.day == 9, "clock date YYYY-MM-DD");
-    ok(agent_log_date("mar/09/2024", &d) == 0 && d.year == 2024
-       && d.month == 3 && d.day == 9, "clock date mon/DD/YYYY");
+    ok(agent_log_date("2024-03-09", &d) == 0 && d.year == 2024 &&
+           d.month == 3 && d.day == 9,
+       "clock date YYYY-MM-DD");
+    ok(agent_log_date("mar/09/2024", &d) == 0 && d.year == 2024 &&
+           d.month == 3 && d.day == 9,
+       "clock date mon/DD/YYYY");
     ok(agent_log_date("09.03.2024", &d) == -1, "other date forms refused");
 
     r1 = rec("2024-03-09 08:00:00", "system,info", "router rebooted");
@@ -64,8 +66,9 @@ main(void)
     ok(agent_log_match(r1, &f) && agent_log_match(r3, &f),
        "no filter passes everything");
     f.topics = topics;
-    ok(!agent_log_match(r1, &f) && agent_log_match(r2, &f)
-       && agent_log_match(r3, &f), "topics: any of them matches");
+    ok(!agent_log_match(r1, &f) && agent_log_match(r2, &f) &&
+           agent_log_match(r3, &f),
+       "topics: any of them matches");
     f.topics = NULL;
     f.message = "offer FAILED";
     ok(agent_log_match(r2, &f) && !agent_log_match(r1, &f),
