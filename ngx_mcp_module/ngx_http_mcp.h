@@ -33,8 +33,9 @@ typedef struct {
     ngx_str_t          catalog_dir;
     ngx_str_t          node_name;
     mcp_catalog_t      catalog;
-    /* pre-rendered tools/list results, one per highest allowed tier */
-    ngx_str_t          tools_list[MCP_TIER_PROFESSIONAL + 1];
+    /* pre-rendered tools/list pages (ngx_str_t), per highest allowed tier */
+    ngx_array_t        tools_pages[MCP_TIER_PROFESSIONAL + 1];
+    ngx_uint_t         tools_page_size;
     mcp_prompts_t      prompts;         /* empty without mcp_prompts */
     ngx_str_t          prompts_list;    /* pre-rendered prompts/list */
     ngx_flag_t         used;            /* some location has mcp_endpoint */
@@ -131,6 +132,11 @@ const char *ngx_http_mcp_negotiate(const char *requested);
 json_t *ngx_http_mcp_initialize_result(ngx_http_request_t *r,
     const char *version);
 ngx_int_t ngx_http_mcp_version_supported(ngx_str_t *version);
+
+/* ngx_http_mcp_tools_list.c */
+ngx_int_t ngx_http_mcp_tools_list_render(ngx_conf_t *cf,
+    ngx_http_mcp_main_conf_t *mcf);
+void ngx_http_mcp_tools_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 
 /* ngx_http_mcp_prompts.c */
 char *ngx_http_mcp_prompts_directive(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -99,27 +99,6 @@ ngx_http_mcp_initialize(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 
 
 static void
-ngx_http_mcp_tools_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
-{
-    ngx_http_mcp_main_conf_t  *mcf;
-
-    /* one page holds every tool, so no cursor can be valid */
-    if (json_object_get(ctx->params, "cursor") != NULL) {
-        ngx_http_mcp_error(r, ctx->id, MCP_ERR_INVALID_PARAMS, 0,
-                           "params.cursor: invalid cursor", NULL);
-        return;
-    }
-
-    mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
-
-    /* only the tools the caller's token may call are shown */
-    ngx_http_mcp_result_raw(r, ctx->id,
-                            &mcf->tools_list[ngx_http_mcp_identity(r)
-                                             ->max_tier]);
-}
-
-
-static void
 ngx_http_mcp_ping(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
     ngx_http_mcp_result(r, ctx->id, json_object());

@@ -41,6 +41,13 @@ static ngx_command_t  ngx_http_mcp_commands[] = {
       0,
       NULL },
 
+    { ngx_string("mcp_tools_page_size"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_mcp_main_conf_t, tools_page_size),
+      NULL },
+
     { ngx_string("mcp_prompts"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_mcp_prompts_directive,
@@ -115,6 +122,7 @@ ngx_http_mcp_create_main_conf(ngx_conf_t *cf)
 
     mcf->redis_timeout = NGX_CONF_UNSET_MSEC;
     mcf->redis_port = NGX_CONF_UNSET;
+    mcf->tools_page_size = NGX_CONF_UNSET_UINT;
 
     return mcf;
 }
@@ -126,6 +134,13 @@ ngx_http_mcp_init_main_conf(ngx_conf_t *cf, void *conf)
     ngx_http_mcp_main_conf_t  *mcf = conf;
 
     ngx_conf_init_msec_value(mcf->redis_timeout, 5000);
+    ngx_conf_init_uint_value(mcf->tools_page_size, 50);
+
+    if (mcf->tools_page_size == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"mcp_tools_page_size\" must be at least 1");
+        return NGX_CONF_ERROR;
+    }
 
     if (mcf->node_name.len == 0) {
         mcf->node_name = cf->cycle->hostname;
@@ -141,9 +156,14 @@ ngx_http_mcp_init_main_conf(ngx_conf_t *cf, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    if (mcf->tools_list[MCP_TIER_PROFESSIONAL].len == 0) {
+    if (mcf->catalog_dir.len == 0) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"mcp_endpoint\" needs \"mcp_catalog\" in http{}");
+        return NGX_CONF_ERROR;
+    }
+
+    /* rendered here: mcp_tools_page_size may follow mcp_catalog */
+    if (ngx_http_mcp_tools_list_render(cf, mcf) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
 
@@ -213,54 +233,7 @@ ngx_http_mcp_catalog_cleanup(void *data)
 }
 
 
-/* The tools/list result for a caller allowed tools up to tier. */
-static ngx_int_t
-ngx_http_mcp_render_tools(ngx_conf_t *cf, ngx_http_mcp_main_conf_t *mcf,
-    ngx_uint_t tier)
-{
-    char       *text;
-    size_t      i;
-    json_t     *tools, *result;
-    ngx_str_t  *out;
-
-    tools = json_array();
-    result = json_pack("{s:o}", "tools", tools);
-    if (result == NULL) {
-        return NGX_ERROR;
-    }
-
-    for (i = 0; i < mcf->catalog.ntools; i++) {
-        if ((ngx_uint_t) mcf->catalog.tools[i].tier > tier) {
-            continue;
-        }
-
-        if (json_array_append(tools, mcf->catalog.tools[i].listed) != 0) {
-            json_decref(result);
-            return NGX_ERROR;
-        }
-    }
-
-    text = json_dumps(result, JSON_COMPACT);
-    json_decref(result);
-    if (text == NULL) {
-        return NGX_ERROR;
-    }
-
-    out = &mcf->tools_list[tier];
-    out->len = ngx_strlen(text);
-    out->data = ngx_pnalloc(cf->pool, out->len);
-
-    if (out->data != NULL) {
-        ngx_memcpy(out->data, text, out->len);
-    }
-
-    free(text);
-
-    return out->data != NULL ? NGX_OK : NGX_ERROR;
-}
-
-
-/* Loads the catalog and renders the tools/list results once per config. */
+/* Loads the catalog once per configuration. */
 static char *
 ngx_http_mcp_catalog_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf)
@@ -268,7 +241,6 @@ ngx_http_mcp_catalog_directive(ngx_conf_t *cf, ngx_command_t *cmd,
     ngx_http_mcp_main_conf_t  *mcf = conf;
 
     char                 err[512];
-    ngx_uint_t           tier;
     ngx_str_t           *value;
     ngx_pool_cleanup_t  *cln;
 
@@ -296,12 +268,6 @@ ngx_http_mcp_catalog_directive(ngx_conf_t *cf, ngx_command_t *cmd,
 
     cln->handler = ngx_http_mcp_catalog_cleanup;
     cln->data = &mcf->catalog;
-
-    for (tier = MCP_TIER_NONE; tier <= MCP_TIER_PROFESSIONAL; tier++) {
-        if (ngx_http_mcp_render_tools(cf, mcf, tier) != NGX_OK) {
-            return NGX_CONF_ERROR;
-        }
-    }
 
     return NGX_CONF_OK;
 }
