@@ -24,6 +24,7 @@ typedef struct {
     agent_rest_t         *rest;  /* the worker's own curl handle */
     const mcp_job_t      *job;
     const mcp_tool_t     *tool;          /* catalog entry */
+    const mcp_catalog_t  *catalog;       /* for resources reusing tools */
     int64_t               deadline;      /* epoch ms */
     char                  device_id[65]; /* device the call touched, audit */
 } agent_ctx_t;
