@@ -10,6 +10,7 @@
 #include "../../shared/protocol/keys.h"
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../resources/resources.h"
 #include "../tools/audit.h"
 #include "../tools/registry.h"
 
@@ -27,13 +28,14 @@ typedef struct {
     agent_rest_t     rest;
 } agent_worker_t;
 
-/* JSON-RPC error object for an error record. */
+/* JSON-RPC error object for an error record; uri names the resource of a
+ * resources/read job (NULL otherwise). */
 static char *
-agent_error_record(mcp_err_t e, const char *message)
+agent_error_record(mcp_err_t e, const char *message, const char *uri)
 {
-    json_t *o =
-        json_pack("{s:i, s:s, s:{s:s}}", "code", mcp_err_jsonrpc_code(e),
-                  "message", message, "data", "reason", mcp_err_name(e));
+    json_t *o = json_pack("{s:i, s:s, s:{s:s, s:s*}}", "code",
+                          mcp_err_jsonrpc_code(e), "message", message, "data",
+                          "reason", mcp_err_name(e), "uri", uri);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 
     json_decref(o);
@@ -84,7 +86,7 @@ agent_job_bury(agent_redis_t *r, const char *entry_id, const char *payload,
         return agent_job_ack(r, entry_id);
     }
     snprintf(msg, sizeof(msg), "the job was given up: %s", why);
-    data = agent_error_record(MCP_ERR_INTERNAL, msg);
+    data = agent_error_record(MCP_ERR_INTERNAL, msg, NULL);
     rc = data ? agent_events_finish(r, job.id, job.notify, MCP_EVENT_ERROR,
                                     data, entry_id, err, sizeof(err))
               : -1;
@@ -108,12 +110,14 @@ agent_job_cancelled(agent_worker_t *w, const char *job_id)
     return yes;
 }
 
-/* Runs the tool of job into out (never fails: errors become out->err). */
+/* Runs the tool, resource read or completion of job into out (never
+ * fails: errors become out->err). */
 static void
 agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
 {
     agent_ctx_t   ctx;
-    agent_tool_fn fn;
+    agent_tool_fn fn = NULL;
+    int           is_tool = strcmp(job->kind, "tool") == 0;
 
     memset(&ctx, 0, sizeof(ctx));
     ctx.cfg = w->rt->cfg;
@@ -122,9 +126,17 @@ agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
     ctx.rest = &w->rest;
     ctx.job = job;
     ctx.deadline = job->deadline;
-    ctx.tool = mcp_catalog_find(w->rt->catalog, job->name, strlen(job->name));
-    fn = ctx.tool ? agent_registry_find(job->name) : NULL;
-    if (strcmp(job->kind, "tool") != 0) {
+    ctx.catalog = w->rt->catalog;
+    if (is_tool) {
+        ctx.tool =
+            mcp_catalog_find(w->rt->catalog, job->name, strlen(job->name));
+        fn = ctx.tool ? agent_registry_find(job->name) : NULL;
+    } else if (strcmp(job->kind, "resource") == 0) {
+        fn = agent_resource_read;
+    } else if (strcmp(job->kind, "completion") == 0) {
+        fn = agent_completion;
+    }
+    if (!is_tool && fn == NULL) {
         agent_fail(out, MCP_ERR_METHOD_NOT_FOUND,
                    "job kind %s is not "
                    "served by this agent",
@@ -142,7 +154,9 @@ agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
     } else {
         fn(&ctx, job->arguments, out);
     }
-    agent_audit_tool(&ctx, job->name, out);
+    if (is_tool) {
+        agent_audit_tool(&ctx, job->name, out);
+    }
 }
 
 /* Writes the final record; retried while Redis is away so the result is
@@ -161,7 +175,9 @@ agent_job_answer(agent_worker_t *w, const mcp_job_t *job, const char *entry_id,
         data = json_dumps(out->result, JSON_COMPACT | JSON_REAL_PRECISION(10));
     } else {
         type = MCP_EVENT_ERROR;
-        data = agent_error_record(out->err, out->message);
+        data = agent_error_record(
+            out->err, out->message,
+            strcmp(job->kind, "resource") == 0 ? job->name : NULL);
     }
     if (data == NULL) {
         agent_error("job %s: cannot encode the answer", job->id);
