@@ -63,6 +63,21 @@ ngx_http_mcp_initialize_result(ngx_http_request_t *r, const char *version)
                        "capabilities", "tools", "listChanged", 0,
                        "serverInfo", "name", NGX_HTTP_MCP_SERVER_NAME,
                        "version", NGX_HTTP_MCP_SERVER_VERSION);
+    /* the resources methods and completion/complete, through the agent */
+    if (result != NULL
+        && (json_object_set_new(json_object_get(result, "capabilities"),
+                                "resources",
+                                json_pack("{s:b, s:b}", "subscribe", 0,
+                                          "listChanged", 0))
+            != 0
+            || json_object_set_new(json_object_get(result, "capabilities"),
+                                   "completions", json_object())
+               != 0))
+    {
+        json_decref(result);
+        return NULL;
+    }
+
     if (result == NULL || mcf->prompts.prompts == NULL) {
         return result;
     }
