@@ -25,8 +25,11 @@ is($r->{json}{result}{protocolVersion}, '2025-11-25',
    'unsupported version: the latest supported is offered');
 is_deeply($r->{json}{result}{capabilities},
           { tools => { listChanged => JSON::PP::false },
+            resources => { subscribe => JSON::PP::false,
+                           listChanged => JSON::PP::false },
+            completions => {},
             prompts => { listChanged => JSON::PP::false } },
-          'capabilities: exactly tools and prompts without listChanged');
+          'capabilities: exactly tools, resources, completions and prompts');
 is($r->{json}{result}{serverInfo}{name}, 'routeros-mcp', 'serverInfo.name');
 like($r->{json}{result}{serverInfo}{version}, qr/^\d+\.\d+\.\d+$/,
      'serverInfo.version');
