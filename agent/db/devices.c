@@ -89,7 +89,7 @@ agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
                         "allow_advanced_writes, allow_professional_workflows, "
                         "allow_routing_writes, allow_firewall_writes, "
                         "allow_dhcp_writes, allow_bridge_writes, "
-                        "allow_wireless_writes "
+                        "allow_wireless_writes, allow_bandwidth_test "
                         "FROM devices WHERE id = $1",
                         1, params, err, errlen);
     if (res == NULL) {
@@ -114,6 +114,7 @@ agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
     dev->allow_dhcp_writes = PQgetvalue(res, 0, 11)[0] == 't';
     dev->allow_bridge_writes = PQgetvalue(res, 0, 12)[0] == 't';
     dev->allow_wireless_writes = PQgetvalue(res, 0, 13)[0] == 't';
+    dev->allow_bandwidth_test = PQgetvalue(res, 0, 14)[0] == 't';
     PQclear(res);
     if (with_secret && agent_device_secret(pg, cfg, dev, err, errlen) != 0) {
         agent_device_release(dev);

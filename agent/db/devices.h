@@ -22,6 +22,7 @@ typedef struct {
     int   allow_professional_workflows;
     int   allow_routing_writes, allow_firewall_writes, allow_dhcp_writes;
     int   allow_bridge_writes, allow_wireless_writes;
+    int   allow_bandwidth_test; /* may be the target of bandwidth_test */
     char  username[256];
     char *password; /* decrypted REST secret; NULL without one */
     int   has_credential;
