@@ -27,6 +27,9 @@ static const agent_tool_def_t *const agent_domains[] = {
     agent_tools_writes_ip,
     agent_tools_writes_dns_ntp,
     agent_tools_writes_firewall,
+    agent_tools_diag_ping,
+    agent_tools_diag_traceroute,
+    agent_tools_diag_btest,
     NULL
 };
 

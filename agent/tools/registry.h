@@ -36,5 +36,8 @@ extern const agent_tool_def_t agent_tools_writes_system[];
 extern const agent_tool_def_t agent_tools_writes_ip[];
 extern const agent_tool_def_t agent_tools_writes_dns_ntp[];
 extern const agent_tool_def_t agent_tools_writes_firewall[];
+extern const agent_tool_def_t agent_tools_diag_ping[];
+extern const agent_tool_def_t agent_tools_diag_traceroute[];
+extern const agent_tool_def_t agent_tools_diag_btest[];
 
 #endif
