@@ -64,6 +64,7 @@ struct ngx_http_mcp_ctx_s {
     json_t                   *params;      /* borrowed from message */
     ngx_str_t                 method;
     ngx_str_t                 session;     /* Mcp-Session-Id from the client */
+    json_t                   *session_data;  /* its Redis record (owned) */
     ngx_http_mcp_waiter_t    *waiter;      /* Redis command in flight */
 
     /* initialize */
@@ -137,6 +138,14 @@ ngx_int_t ngx_http_mcp_version_supported(ngx_str_t *version);
 ngx_int_t ngx_http_mcp_tools_list_render(ngx_conf_t *cf,
     ngx_http_mcp_main_conf_t *mcf);
 void ngx_http_mcp_tools_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+
+/* ngx_http_mcp_cancel.c, ngx_http_mcp_logging.c */
+void ngx_http_mcp_cancel_register(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_cancelled(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_log_level(json_t *name);
+void ngx_http_mcp_logging_set_level(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
 
 /* ngx_http_mcp_prompts.c */
 char *ngx_http_mcp_prompts_directive(ngx_conf_t *cf, ngx_command_t *cmd,

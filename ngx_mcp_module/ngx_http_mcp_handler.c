@@ -108,6 +108,7 @@ ngx_http_mcp_cleanup(void *data)
     }
 
     json_decref(ctx->arguments);
+    json_decref(ctx->session_data);
     json_decref(ctx->message);
 }
 

@@ -292,6 +292,7 @@ ngx_http_mcp_jobs_submit(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 
     /* registered before XADD: the agent's wake-up may beat the XADD reply */
     ngx_http_mcp_jobs_wait(r, ctx);
+    ngx_http_mcp_cancel_register(r, ctx);
 
     rc = ngx_http_mcp_enqueue(r, ctx);
 

@@ -58,9 +58,10 @@ ngx_http_mcp_initialize_result(ngx_http_request_t *r, const char *version)
     mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
 
     /* capabilities list exactly what this server implements */
-    result = json_pack("{s:s, s:{s:{s:b}}, s:{s:s, s:s}}",
+    result = json_pack("{s:s, s:{s:{s:b}, s:{}}, s:{s:s, s:s}}",
                        "protocolVersion", version,
                        "capabilities", "tools", "listChanged", 0,
+                       "logging",
                        "serverInfo", "name", NGX_HTTP_MCP_SERVER_NAME,
                        "version", NGX_HTTP_MCP_SERVER_VERSION);
     /* the resources methods and completion/complete, through the agent */
@@ -136,6 +137,13 @@ static const ngx_http_mcp_method_t  ngx_http_mcp_methods[] = {
     { ngx_string("completion/complete"), ngx_http_mcp_completion_complete },
     { ngx_string("prompts/list"), ngx_http_mcp_prompts_list },
     { ngx_string("prompts/get"), ngx_http_mcp_prompts_get },
+    { ngx_string("logging/setLevel"), ngx_http_mcp_logging_set_level },
+    { ngx_null_string, NULL }
+};
+
+/* The notifications that do something; any other is accepted and dropped. */
+static const ngx_http_mcp_method_t  ngx_http_mcp_notifications[] = {
+    { ngx_string("notifications/cancelled"), ngx_http_mcp_cancelled },
     { ngx_null_string, NULL }
 };
 
@@ -145,19 +153,27 @@ ngx_http_mcp_dispatch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
     const ngx_http_mcp_method_t  *m;
 
-    /* notifications and client responses are accepted with no answer */
-    if (ctx->method.len == 0 || ctx->id == NULL) {
+    /* client responses are accepted with no answer */
+    if (ctx->method.len == 0) {
         ngx_http_mcp_finish(r, NGX_HTTP_ACCEPTED, NULL, 0);
         return;
     }
 
-    for (m = ngx_http_mcp_methods; m->handler != NULL; m++) {
+    m = (ctx->id == NULL) ? ngx_http_mcp_notifications : ngx_http_mcp_methods;
+
+    for ( /* void */ ; m->handler != NULL; m++) {
         if (m->name.len == ctx->method.len
             && ngx_strncmp(m->name.data, ctx->method.data, m->name.len) == 0)
         {
             m->handler(r, ctx);
             return;
         }
+    }
+
+    /* notifications are never answered, unknown ones included */
+    if (ctx->id == NULL) {
+        ngx_http_mcp_finish(r, NGX_HTTP_ACCEPTED, NULL, 0);
+        return;
     }
 
     ngx_http_mcp_error(r, ctx->id, MCP_ERR_METHOD_NOT_FOUND, 0,

@@ -166,13 +166,14 @@ ngx_http_mcp_session_checked(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
                           identity->subject.len)
               == 0;
 
-    json_decref(session);
-
     if (!same) {
+        json_decref(session);
         ngx_http_mcp_error(r, ctx->id, MCP_ERR_SESSION_NOT_FOUND, 0,
                            "Session not found", NULL);
         return;
     }
+
+    ctx->session_data = session;
 
     ngx_http_mcp_dispatch(r, ctx);
 }

@@ -28,8 +28,8 @@ is_deeply($r->{json}{result}{capabilities},
             resources => { subscribe => JSON::PP::false,
                            listChanged => JSON::PP::false },
             completions => {},
-            prompts => { listChanged => JSON::PP::false } },
-          'capabilities: exactly tools, resources, completions and prompts');
+            prompts => { listChanged => JSON::PP::false }, logging => {} },
+          'capabilities: exactly tools, resources, completions, prompts, logging');
 is($r->{json}{result}{serverInfo}{name}, 'routeros-mcp', 'serverInfo.name');
 like($r->{json}{result}{serverInfo}{version}, qr/^\d+\.\d+\.\d+$/,
      'serverInfo.version');

@@ -52,7 +52,7 @@ sub find_job {
         for my $e (@$entries) {
             my %f = @{ $e->[1] };
             my $job = decode_json($f{job});
-            return $job if $job->{arguments}{message} eq $message;
+            return $job if ($job->{arguments}{message} // "") eq $message;
         }
         return undef;
     }, 10);
