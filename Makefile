@@ -115,7 +115,7 @@ $(BUILD)/unit/%: $(BUILD)/obj/t/unit/%.o $(AGENT_LIB_OBJS) $(SHARED_OBJS)
 DEB_PKGS := build-essential nginx nginx-dev dpkg-dev libcurl4-openssl-dev \
   libjansson-dev libhiredis-dev libpq-dev libssl-dev libssh2-1-dev \
   redis-server postgresql wrk python3 perl nodejs:node npm:npm curl openssl \
-  ca-certificates
+  ca-certificates openssh-server
 
 # Package installation must not start system nginx/PostgreSQL services:
 # a temporary policy-rc.d refuses service starts during apt-get.
