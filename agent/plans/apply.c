@@ -16,15 +16,15 @@
 #include <string.h>
 #include <time.h>
 
-#define AGENT_PLAN_MAX_RESTORE 16
+#define AGENT_PLAN_MAX_RESTORE 24
 #define AGENT_PLAN_CPU_DEGRADED 90.0
 
 typedef struct {
     agent_ctx_t  *ctx;
     agent_plan_t *plan;
-    json_t       *report;     /* array of per-device status objects */
+    json_t       *report; /* array of per-device status objects */
     int           halted;
-    int           changed;    /* some device was touched */
+    int           changed; /* some device was touched */
 } agent_apply_t;
 
 static void
@@ -38,16 +38,37 @@ agent_apply_record(agent_apply_t *a, const char *device_id, json_t *st)
     json_array_append(a->report, st);
 }
 
-/* Undo step of a verified write, from the snapshot before it. */
+/* .id of the item that followed id in the list before the change (where a
+ * removed rule is re-inserted so the chain keeps its order), or NULL. */
+static const char *
+agent_apply_next_id(const json_t *before, const char *id)
+{
+    const json_t *item;
+    const char   *v;
+    size_t        i;
+
+    json_array_foreach(before, i, item)
+    {
+        v = agent_ros_field_str(item, ".id");
+        if (id != NULL && v != NULL && strcmp(v, id) == 0) {
+            return agent_ros_field_str(json_array_get(before, i + 1), ".id");
+        }
+    }
+    return NULL;
+}
+
+/* Undo step of a verified write, from the snapshot before it; a removed
+ * item marked restore_order is re-added before its old successor. */
 static json_t *
 agent_apply_undo_step(const json_t *w, const json_t *before,
-    const agent_write_report_t *rep)
+                      const agent_write_report_t *rep)
 {
     const char   *menu = json_string_value(json_object_get(w, "menu"));
     const char   *op = json_string_value(json_object_get(w, "op"));
     const char   *id = json_string_value(json_object_get(w, "id"));
-    const json_t *old = json_is_object(before) ? before
-                        : agent_plan_find(before, ".id", id ? id : "");
+    const json_t *old = json_is_object(before)
+                            ? before
+                            : agent_plan_find(before, ".id", id ? id : "");
     const json_t *keys, *k;
     const char   *key, *v;
     json_t       *body = json_object();
@@ -60,7 +81,8 @@ agent_apply_undo_step(const json_t *w, const json_t *before,
         return json_pack("{s:s, s:s}", "method", "DELETE", "path", path);
     }
     if (strcmp(op, "set") == 0) {
-        json_object_foreach(json_object_get(w, "body"), key, k) {
+        json_object_foreach(json_object_get(w, "body"), key, k)
+        {
             v = agent_ros_field_str(old, key);
             json_object_set_new(body, key, json_string(v ? v : ""));
         }
@@ -70,20 +92,27 @@ agent_apply_undo_step(const json_t *w, const json_t *before,
                          "body", body);
     }
     keys = json_object_get(w, "restore");
-    json_array_foreach(keys, i, k) {
+    json_array_foreach(keys, i, k)
+    {
         v = agent_ros_field_str(old, json_string_value(k));
         if (v != NULL) {
             json_object_set_new(body, json_string_value(k), json_string(v));
         }
     }
-    return json_pack("{s:s, s:s, s:o}", "method", "PUT", "path", menu,
-                     "body", body);
+    v = json_is_true(json_object_get(w, "restore_order"))
+            ? agent_apply_next_id(before, id)
+            : NULL;
+    if (v != NULL) {
+        json_object_set_new(body, "place-before", json_string(v));
+    }
+    return json_pack("{s:s, s:s, s:o}", "method", "PUT", "path", menu, "body",
+                     body);
 }
 
 /* Runs the undo steps of a device in reverse; 0 when all succeeded. */
 static int
 agent_apply_undo(agent_ctx_t *ctx, const agent_device_t *dev,
-    const json_t *undo, char *err, size_t errlen)
+                 const json_t *undo, char *err, size_t errlen)
 {
     agent_rest_err_t rerr;
     const json_t    *s;
@@ -96,9 +125,8 @@ agent_apply_undo(agent_ctx_t *ctx, const agent_device_t *dev,
         if (agent_rest_call(ctx->rest, dev,
                             json_string_value(json_object_get(s, "method")),
                             json_string_value(json_object_get(s, "path")),
-                            json_object_get(s, "body"), ctx->deadline,
-                            &reply, &rerr) != 0)
-        {
+                            json_object_get(s, "body"), ctx->deadline, &reply,
+                            &rerr) != 0) {
             snprintf(err, errlen, "undo %s %.200s failed: %.200s",
                      json_string_value(json_object_get(s, "method")),
                      json_string_value(json_object_get(s, "path")),
@@ -114,10 +142,11 @@ agent_apply_undo(agent_ctx_t *ctx, const agent_device_t *dev,
 /* One write of the plan through the guard; appends its undo step. */
 static int
 agent_apply_write(agent_ctx_t *ctx, const agent_device_t *dev,
-    const agent_plan_t *plan, const json_t *w, json_t *undo, json_t *snaps,
-    agent_write_report_t *rep, char *err, size_t errlen)
+                  const agent_plan_t *plan, const json_t *w, json_t *undo,
+                  json_t *snaps, agent_write_report_t *rep, char *err,
+                  size_t errlen)
 {
-    static const char *ops[] = { "set", "add", "remove" };
+    static const char *ops[] = {"set", "add", "remove"};
     const char        *restore[AGENT_PLAN_MAX_RESTORE + 1];
     const char        *op = json_string_value(json_object_get(w, "op"));
     const json_t      *k;
@@ -128,20 +157,22 @@ agent_apply_write(agent_ctx_t *ctx, const agent_device_t *dev,
     memset(&aw, 0, sizeof(aw));
     for (i = 0; i < 3 && strcmp(ops[i], op) != 0; i++) {
     }
-    aw.op = (agent_write_op_t) i;
+    aw.op = (agent_write_op_t)i;
     aw.tier = MCP_TIER_PROFESSIONAL;
     aw.menu = json_string_value(json_object_get(w, "menu"));
     aw.item_id = json_string_value(json_object_get(w, "id"));
     aw.body = json_object_get(w, "body");
+    aw.expect = json_object_get(w, "expect");
     aw.params = json_object_get(plan->changes, "params");
-    json_array_foreach(json_object_get(w, "restore"), i, k) {
+    json_array_foreach(json_object_get(w, "restore"), i, k)
+    {
         if (i < AGENT_PLAN_MAX_RESTORE) {
             restore[i] = json_string_value(k);
             restore[i + 1] = NULL;
         }
     }
-    aw.restore_keys = json_array_size(json_object_get(w, "restore"))
-                      ? restore : NULL;
+    aw.restore_keys =
+        json_array_size(json_object_get(w, "restore")) ? restore : NULL;
     if (agent_plan_read(ctx, dev, aw.menu, &before, err, errlen) != 0) {
         memset(rep, 0, sizeof(*rep));
         return -1;
@@ -163,7 +194,7 @@ agent_apply_write(agent_ctx_t *ctx, const agent_device_t *dev,
 /* Applies every write of one device; its status object tells the truth. */
 static json_t *
 agent_apply_device(agent_apply_t *a, const agent_device_t *dev,
-    const json_t *entry)
+                   const json_t *entry)
 {
     agent_write_report_t rep;
     const json_t        *w;
@@ -172,48 +203,46 @@ agent_apply_device(agent_apply_t *a, const agent_device_t *dev,
     const char          *status = "applied";
     size_t               i;
 
-    json_array_foreach(json_object_get(entry, "writes"), i, w) {
-        if (agent_apply_write(a->ctx, dev, a->plan, w, undo, snaps, &rep,
-                              err, sizeof(err)) != 0)
-        {
+    json_array_foreach(json_object_get(entry, "writes"), i, w)
+    {
+        if (agent_apply_write(a->ctx, dev, a->plan, w, undo, snaps, &rep, err,
+                              sizeof(err)) != 0) {
             a->changed |= rep.applied || json_array_size(undo) > 0;
             /* The guard undid this write; earlier ones are undone here. */
-            if ((rep.applied && !rep.rolled_back)
-                || agent_apply_undo(a->ctx, dev, undo, uerr, sizeof(uerr))
-                   != 0)
-            {
+            if ((rep.applied && !rep.rolled_back) ||
+                agent_apply_undo(a->ctx, dev, undo, uerr, sizeof(uerr)) != 0) {
                 status = "rollback_failed";
             } else {
                 status = rep.applied || json_array_size(undo) ? "rolled_back"
-                         : "failed";
+                                                              : "failed";
             }
             json_array_clear(undo);
             break;
         }
         a->changed = 1;
     }
-    return json_pack("{s:s, s:o, s:o, s:s}", "status", status,
-                     "snapshot_ids", snaps, "undo", undo, "message",
-                     uerr[0] ? uerr : err);
+    return json_pack("{s:s, s:o, s:o, s:s}", "status", status, "snapshot_ids",
+                     snaps, "undo", undo, "message", uerr[0] ? uerr : err);
 }
 
 /* Health gate after a batch: resource readable and CPU below 90 %. */
 static int
 agent_apply_healthy(agent_ctx_t *ctx, const agent_device_t *dev, char *err,
-    size_t errlen)
+                    size_t errlen)
 {
     agent_resource_t r;
     json_t          *res = NULL;
 
-    if (agent_plan_read(ctx, dev, "/system/resource", &res, err, errlen) != 0)
-    {
+    if (agent_plan_read(ctx, dev, "/system/resource", &res, err, errlen) != 0) {
         return 0;
     }
     agent_resource_parse(res, &r);
     json_decref(res);
     if (r.has_cpu_load && r.cpu_load >= AGENT_PLAN_CPU_DEGRADED) {
-        snprintf(err, errlen, "device %s degraded after the change: CPU %.0f "
-                 "%%", dev->id, r.cpu_load);
+        snprintf(err, errlen,
+                 "device %s degraded after the change: CPU %.0f "
+                 "%%",
+                 dev->id, r.cpu_load);
         return 0;
     }
     return 1;
@@ -222,15 +251,15 @@ agent_apply_healthy(agent_ctx_t *ctx, const agent_device_t *dev, char *err,
 /* Undoes one applied device from its recorded undo list. */
 static void
 agent_apply_revert(agent_apply_t *a, const agent_device_t *dev, json_t *st,
-    const char *why)
+                   const char *why)
 {
     char err[512] = "";
     int  rc;
 
     rc = agent_apply_undo(a->ctx, dev, json_object_get(st, "undo"), err,
                           sizeof(err));
-    json_object_set_new(st, "status", json_string(rc == 0 ? "rolled_back"
-                                                  : "rollback_failed"));
+    json_object_set_new(
+        st, "status", json_string(rc == 0 ? "rolled_back" : "rollback_failed"));
     json_object_set_new(st, "message", json_string(rc == 0 ? why : err));
     if (rc == 0) {
         json_array_clear(json_object_get(st, "undo"));
@@ -239,10 +268,10 @@ agent_apply_revert(agent_apply_t *a, const agent_device_t *dev, json_t *st,
 
 static int
 agent_apply_load(agent_apply_t *a, const char *id, agent_device_t *dev,
-    char *err, size_t errlen)
+                 char *err, size_t errlen)
 {
-    int rc = agent_device_load(a->ctx->pg, a->ctx->cfg, id, 1, dev, err,
-                               errlen);
+    int rc =
+        agent_device_load(a->ctx->pg, a->ctx->cfg, id, 1, dev, err, errlen);
 
     if (rc == 1) {
         snprintf(err, errlen, "device %s no longer exists", id);
@@ -253,7 +282,7 @@ agent_apply_load(agent_apply_t *a, const char *id, agent_device_t *dev,
 /* One batch: apply each device, then the health gate over the batch. */
 static void
 agent_apply_batch(agent_apply_t *a, agent_plan_domain_t domain, size_t from,
-    size_t to, size_t total)
+                  size_t to, size_t total)
 {
     agent_device_t dev;
     const char    *id;
@@ -264,15 +293,17 @@ agent_apply_batch(agent_apply_t *a, agent_plan_domain_t domain, size_t from,
     for (i = from; i < to && !a->halted; i++) {
         id = json_string_value(json_array_get(a->plan->device_ids, i));
         snprintf(msg, sizeof(msg), "applying to %s", id);
-        agent_progress(a->ctx, (double) i, (double) total, msg);
+        agent_progress(a->ctx, (double)i, (double)total, msg);
         if (agent_apply_load(a, id, &dev, err, sizeof(err)) != 0) {
             st = json_pack("{s:s, s:s}", "status", "failed", "message", err);
         } else if (!agent_plan_domain_allowed(&dev, domain)) {
             st = json_pack("{s:s, s:s}", "status", "failed", "message",
                            "the device no longer allows these writes");
         } else {
-            st = agent_apply_device(a, &dev, json_object_get(
-                     json_object_get(a->plan->changes, "devices"), id));
+            st = agent_apply_device(
+                a, &dev,
+                json_object_get(json_object_get(a->plan->changes, "devices"),
+                                id));
         }
         if (dev.id[0] != '\0') {
             agent_device_release(&dev);
@@ -283,10 +314,10 @@ agent_apply_batch(agent_apply_t *a, agent_plan_domain_t domain, size_t from,
         json_array_append_new(batch, st);
     }
     /* Health gate: a degraded device halts the plan and is put back. */
-    json_array_foreach(batch, i, st) {
+    json_array_foreach(batch, i, st)
+    {
         if (strcmp(json_string_value(json_object_get(st, "status")),
-                   "applied") != 0)
-        {
+                   "applied") != 0) {
             continue;
         }
         id = json_string_value(json_object_get(st, "device_id"));
@@ -315,12 +346,12 @@ agent_apply_unwind(agent_apply_t *a)
     size_t         i;
     int            clean = 1;
 
-    json_array_foreach(a->report, i, st) {
+    json_array_foreach(a->report, i, st)
+    {
         s = json_string_value(json_object_get(st, "status"));
         id = json_string_value(json_object_get(st, "device_id"));
-        if (strcmp(s, "applied") == 0 && a->plan->rollback_on_failure
-            && agent_apply_load(a, id, &dev, err, sizeof(err)) == 0)
-        {
+        if (strcmp(s, "applied") == 0 && a->plan->rollback_on_failure &&
+            agent_apply_load(a, id, &dev, err, sizeof(err)) == 0) {
             agent_apply_revert(a, &dev, st, "rolled back: the plan halted");
             agent_device_release(&dev);
             agent_apply_record(a, id, st);
@@ -336,8 +367,8 @@ agent_apply_unwind(agent_apply_t *a)
 
 /* The token check: key, content hash recomputed, MAC, then the spend. */
 static int
-agent_apply_authorize(agent_ctx_t *ctx, agent_plan_t *plan,
-    const char *token, char *err, size_t errlen)
+agent_apply_authorize(agent_ctx_t *ctx, agent_plan_t *plan, const char *token,
+                      char *err, size_t errlen)
 {
     mcp_token_key_t key;
     char            hash[65], token_id[MCP_TOKEN_ID_LEN + 1];
@@ -347,11 +378,12 @@ agent_apply_authorize(agent_ctx_t *ctx, agent_plan_t *plan,
     if (mcp_token_key_from_env(&key, err, errlen) != 0) {
         return -1;
     }
-    if (agent_plan_hash(plan->changes, hash) != 0
-        || strcmp(hash, plan->content_hash) != 0)
-    {
-        snprintf(err, errlen, "plan %s content no longer matches the hash it "
-                 "was created and approved with: refused", plan->id);
+    if (agent_plan_hash(plan->changes, hash) != 0 ||
+        strcmp(hash, plan->content_hash) != 0) {
+        snprintf(err, errlen,
+                 "plan %s content no longer matches the hash it "
+                 "was created and approved with: refused",
+                 plan->id);
         memset(&key, 0, sizeof(key));
         return -1;
     }
@@ -362,26 +394,24 @@ agent_apply_authorize(agent_ctx_t *ctx, agent_plan_t *plan,
         return -1;
     }
     rc = mcp_token_verify(&key, token, plan->id, hash, plan->approved_by,
-                          (int64_t) time(NULL), token_id, &expires, err,
-                          errlen);
+                          (int64_t)time(NULL), token_id, &expires, err, errlen);
     memset(&key, 0, sizeof(key));
     if (rc != 0) {
         return -1;
     }
     return agent_plan_start(ctx->pg, plan->id, token_id,
-                            ctx->job->subject ? ctx->job->subject
-                            : "anonymous", err, errlen);
+                            ctx->job->subject ? ctx->job->subject : "anonymous",
+                            err, errlen);
 }
 
 static void
 agent_apply_pause(agent_ctx_t *ctx, int seconds)
 {
-    struct timespec ts = { 1, 0 };
-    int64_t         end = agent_now_ms() + (int64_t) seconds * 1000;
+    struct timespec ts = {1, 0};
+    int64_t         end = agent_now_ms() + (int64_t)seconds * 1000;
 
-    while (seconds > 0 && agent_now_ms() < end
-           && agent_now_ms() + 1000 < ctx->deadline)
-    {
+    while (seconds > 0 && agent_now_ms() < end &&
+           agent_now_ms() + 1000 < ctx->deadline) {
         nanosleep(&ts, NULL);
     }
 }
@@ -394,8 +424,8 @@ agent_apply_finish(agent_apply_t *a, agent_outcome_t *out)
 
     actor = a->ctx->job->subject ? a->ctx->job->subject : "anonymous";
     if (!a->halted) {
-        agent_plan_transition(a->ctx->pg, a->plan->id, "executing",
-                              "completed", "PLAN_EXECUTION_COMPLETED", actor,
+        agent_plan_transition(a->ctx->pg, a->plan->id, "executing", "completed",
+                              "PLAN_EXECUTION_COMPLETED", actor,
                               "all devices applied", err, sizeof(err));
     } else if (!a->changed) {
         final = "failed";
@@ -411,20 +441,20 @@ agent_apply_finish(agent_apply_t *a, agent_outcome_t *out)
                               "PLAN_ROLLBACK_COMPLETED", actor, final, err,
                               sizeof(err));
     }
-    agent_result(out, a->halted, json_pack("{s:s, s:s, s:O}", "plan_id",
-                                           a->plan->id, "status", final,
-                                           "devices", a->report),
+    agent_result(out, a->halted,
+                 json_pack("{s:s, s:s, s:O}", "plan_id", a->plan->id, "status",
+                           final, "devices", a->report),
                  "Plan %s %s on %zu device(s).", a->plan->id, final,
                  json_array_size(a->report));
 }
 
 void
 agent_plan_apply(agent_ctx_t *ctx, const json_t *args,
-    agent_plan_domain_t domain, agent_outcome_t *out)
+                 agent_plan_domain_t domain, agent_outcome_t *out)
 {
-    const char   *id = json_string_value(json_object_get(args, "plan_id"));
-    const char   *token = json_string_value(json_object_get(args,
-                                                            "approval_token"));
+    const char *id = json_string_value(json_object_get(args, "plan_id"));
+    const char *token =
+        json_string_value(json_object_get(args, "approval_token"));
     const char   *pd;
     agent_plan_t  plan;
     agent_apply_t a;
@@ -434,24 +464,27 @@ agent_plan_apply(agent_ctx_t *ctx, const json_t *args,
 
     rc = agent_plan_load(ctx->pg, id, &plan, err, sizeof(err));
     if (rc != 0) {
-        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
-                                       "not_found"),
-                     "%s", rc == 1 ? "plan not found" : err);
+        agent_result(
+            out, 1,
+            json_pack("{s:s, s:s}", "plan_id", id, "status", "not_found"), "%s",
+            rc == 1 ? "plan not found" : err);
         return;
     }
     pd = json_string_value(json_object_get(plan.changes, "domain"));
     if (pd == NULL || strcmp(pd, agent_plan_domain_name(domain)) != 0) {
-        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
-                                       plan.status),
-                     "plan %s is a %s plan, not %s", id, pd ? pd : "?",
-                     agent_plan_domain_name(domain));
+        agent_result(
+            out, 1,
+            json_pack("{s:s, s:s}", "plan_id", id, "status", plan.status),
+            "plan %s is a %s plan, not %s", id, pd ? pd : "?",
+            agent_plan_domain_name(domain));
         agent_plan_release(&plan);
         return;
     }
     if (agent_apply_authorize(ctx, &plan, token, err, sizeof(err)) != 0) {
-        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
-                                       plan.status),
-                     "Plan %s not applied: %s", id, err);
+        agent_result(
+            out, 1,
+            json_pack("{s:s, s:s}", "plan_id", id, "status", plan.status),
+            "Plan %s not applied: %s", id, err);
         agent_plan_release(&plan);
         return;
     }
@@ -460,22 +493,21 @@ agent_plan_apply(agent_ctx_t *ctx, const json_t *args,
     a.plan = &plan;
     a.report = json_array();
     n = json_array_size(plan.device_ids);
-    step = plan.batch_size > 0 ? (size_t) plan.batch_size : n;
+    step = plan.batch_size > 0 ? (size_t)plan.batch_size : n;
     for (i = 0; i < n && !a.halted; i += step) {
         if (i > 0) {
             agent_apply_pause(ctx, plan.pause_seconds);
         }
         agent_apply_batch(&a, domain, i, i + step < n ? i + step : n, n);
     }
-    agent_progress(ctx, (double) n, (double) n, "plan finished");
+    agent_progress(ctx, (double)n, (double)n, "plan finished");
     agent_apply_finish(&a, out);
     json_decref(a.report);
     agent_plan_release(&plan);
 }
 
 void
-agent_plan_rollback(agent_ctx_t *ctx, const json_t *args,
-    agent_outcome_t *out)
+agent_plan_rollback(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
 {
     const char    *id = json_string_value(json_object_get(args, "plan_id"));
     const char    *reason = json_string_value(json_object_get(args, "reason"));
@@ -490,19 +522,20 @@ agent_plan_rollback(agent_ctx_t *ctx, const json_t *args,
 
     rc = agent_plan_load(ctx->pg, id, &plan, err, sizeof(err));
     if (rc != 0) {
-        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
-                                       "not_found"),
-                     "%s", rc == 1 ? "plan not found" : err);
+        agent_result(
+            out, 1,
+            json_pack("{s:s, s:s}", "plan_id", id, "status", "not_found"), "%s",
+            rc == 1 ? "plan not found" : err);
         return;
     }
     actor = ctx->job->subject ? ctx->job->subject : "anonymous";
     if (agent_plan_transition(ctx->pg, id, plan.status, "rolling_back",
                               "PLAN_ROLLBACK_INITIATED", actor, reason, err,
-                              sizeof(err)) != 0)
-    {
-        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
-                                       plan.status),
-                     "Plan %s not rolled back: %s", id, err);
+                              sizeof(err)) != 0) {
+        agent_result(
+            out, 1,
+            json_pack("{s:s, s:s}", "plan_id", id, "status", plan.status),
+            "Plan %s not rolled back: %s", id, err);
         agent_plan_release(&plan);
         return;
     }
@@ -511,11 +544,11 @@ agent_plan_rollback(agent_ctx_t *ctx, const json_t *args,
     a.plan = &plan;
     a.report = json_array();
     final = "rolled_back";
-    json_object_foreach(plan.device_statuses, key, st) {
+    json_object_foreach(plan.device_statuses, key, st)
+    {
         copy = json_deep_copy(st);
         if (strcmp(json_string_value(json_object_get(copy, "status")),
-                   "applied") == 0)
-        {
+                   "applied") == 0) {
             if (agent_apply_load(&a, key, &dev, err, sizeof(err)) == 0) {
                 agent_apply_revert(&a, &dev, copy, reason);
                 agent_device_release(&dev);
@@ -530,8 +563,7 @@ agent_plan_rollback(agent_ctx_t *ctx, const json_t *args,
             json_array_append(a.report, copy);
         }
         if (strcmp(json_string_value(json_object_get(copy, "status")),
-                   "rollback_failed") == 0)
-        {
+                   "rollback_failed") == 0) {
             final = "failed";
         }
         json_decref(copy);

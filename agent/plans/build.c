@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *agent_plan_domains[] = {
-    "routing", "firewall", "dhcp", "bridge", "wireless", "dns_ntp"
-};
+static const char *agent_plan_domains[] = {"routing", "firewall", "dhcp",
+                                           "bridge",  "wireless", "dns_ntp"};
 
 const char *
 agent_plan_domain_name(agent_plan_domain_t d)
@@ -42,7 +41,7 @@ agent_plan_domain_allowed(const agent_device_t *dev, agent_plan_domain_t d)
 
 json_t *
 agent_plan_write(json_t *entry, const char *menu, const char *op,
-    const char *id, json_t *body)
+                 const char *id, json_t *body)
 {
     json_t *writes = json_object_get(entry, "writes");
     json_t *w = json_pack("{s:s, s:s}", "menu", menu, "op", op);
@@ -62,20 +61,36 @@ agent_plan_write(json_t *entry, const char *menu, const char *op,
 }
 
 int
-agent_plan_read(agent_ctx_t *ctx, const agent_device_t *dev,
-    const char *path, json_t **reply, char *err, size_t errlen)
+agent_plan_read(agent_ctx_t *ctx, const agent_device_t *dev, const char *path,
+                json_t **reply, char *err, size_t errlen)
 {
     agent_rest_err_t rerr;
 
     *reply = NULL;
-    if (agent_rest_get(ctx->rest, dev, path, ctx->deadline, reply, &rerr)
-        != 0)
-    {
+    if (agent_rest_get(ctx->rest, dev, path, ctx->deadline, reply, &rerr) !=
+        0) {
         snprintf(err, errlen, "device %s: GET %s failed: %s", dev->id, path,
                  rerr.message);
         return -1;
     }
     return 0;
+}
+
+json_t *
+agent_plan_keys(const char *const *keys)
+{
+    json_t *a = json_array();
+
+    for (; *keys != NULL; keys++) {
+        json_array_append_new(a, json_string(*keys));
+    }
+    return a;
+}
+
+const char *
+agent_plan_arg(const json_t *args, const char *name)
+{
+    return json_string_value(json_object_get(args, name));
 }
 
 const json_t *
@@ -85,7 +100,8 @@ agent_plan_find(const json_t *list, const char *key, const char *value)
     const char   *v;
     size_t        i;
 
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         v = agent_ros_field_str(item, key);
         if (v != NULL && strcmp(v, value) == 0) {
             return item;
@@ -97,28 +113,29 @@ agent_plan_find(const json_t *list, const char *key, const char *value)
 /* The validator of upstream §1.8, applied to one loaded device. */
 static int
 agent_plan_device_ok(agent_ctx_t *ctx, const agent_device_t *dev,
-    agent_plan_domain_t domain, char *err, size_t errlen)
+                     agent_plan_domain_t domain, char *err, size_t errlen)
 {
-    if (strcmp(dev->environment, "lab") != 0
-        && strcmp(dev->environment, "staging") != 0)
-    {
-        snprintf(err, errlen, "device %s is in %s: plans are only made for "
-                 "lab and staging devices", dev->id, dev->environment);
+    if (strcmp(dev->environment, "lab") != 0 &&
+        strcmp(dev->environment, "staging") != 0) {
+        snprintf(err, errlen,
+                 "device %s is in %s: plans are only made for "
+                 "lab and staging devices",
+                 dev->id, dev->environment);
         return -1;
     }
     if (agent_write_gate(ctx, dev, MCP_TIER_PROFESSIONAL, err, errlen) != 0) {
         return -1;
     }
-    if (strcmp(dev->status, "unreachable") == 0
-        || strcmp(dev->status, "decommissioned") == 0)
-    {
+    if (strcmp(dev->status, "unreachable") == 0 ||
+        strcmp(dev->status, "decommissioned") == 0) {
         snprintf(err, errlen, "device %s is %s", dev->id, dev->status);
         return -1;
     }
     if (!agent_plan_domain_allowed(dev, domain)) {
-        snprintf(err, errlen, "device %s does not allow %s writes "
-                 "(allow_%s_writes is off)", dev->id,
-                 agent_plan_domain_name(domain),
+        snprintf(err, errlen,
+                 "device %s does not allow %s writes "
+                 "(allow_%s_writes is off)",
+                 dev->id, agent_plan_domain_name(domain),
                  agent_plan_domain_name(domain));
         return -1;
     }
@@ -127,24 +144,27 @@ agent_plan_device_ok(agent_ctx_t *ctx, const agent_device_t *dev,
 
 static void
 agent_plan_answer(agent_outcome_t *out, const char *id, const char *hash,
-    const char *risk, json_t *devices, const agent_plan_spec_t *spec)
+                  const char *risk, json_t *devices,
+                  const agent_plan_spec_t *spec)
 {
     json_t *s;
     size_t  n = json_array_size(devices);
 
     s = json_pack("{s:s, s:s, s:s, s:i, s:o, s:s, s:s}", "plan_id", id,
                   "status", "pending", "risk_level", risk, "device_count",
-                  (int) n, "devices", devices, "content_hash", hash,
-                  "next_step", "an approver runs: routeros-mcp-admin plan "
+                  (int)n, "devices", devices, "content_hash", hash, "next_step",
+                  "an approver runs: routeros-mcp-admin plan "
                   "approve <plan_id> --approver NAME, then apply with the "
                   "token it prints");
-    agent_result(out, 0, s, "Plan %s created (pending approval): %s on %zu "
-                 "device(s), risk %s.", id, spec->summary, n, risk);
+    agent_result(out, 0, s,
+                 "Plan %s created (pending approval): %s on %zu "
+                 "device(s), risk %s.",
+                 id, spec->summary, n, risk);
 }
 
 void
 agent_plan_build(agent_ctx_t *ctx, const json_t *args,
-    const agent_plan_spec_t *spec, agent_outcome_t *out)
+                 const agent_plan_spec_t *spec, agent_outcome_t *out)
 {
     const json_t    *ids = json_object_get(args, "device_ids"), *idv;
     agent_device_t   dev;
@@ -155,15 +175,18 @@ agent_plan_build(agent_ctx_t *ctx, const json_t *args,
     size_t           i;
     int              risk = spec->risk, rc;
 
-    json_array_foreach(ids, i, idv) {
+    json_array_foreach(ids, i, idv)
+    {
         rc = agent_device_load(ctx->pg, ctx->cfg, json_string_value(idv), 1,
                                &dev, err, sizeof(err));
         if (rc != 0) {
             json_decref(devmap);
             json_decref(previews);
             if (rc == 1) {
-                agent_fail(out, MCP_ERR_DEVICE_NOT_FOUND, "device %s not "
-                           "found", json_string_value(idv));
+                agent_fail(out, MCP_ERR_DEVICE_NOT_FOUND,
+                           "device %s not "
+                           "found",
+                           json_string_value(idv));
             } else {
                 agent_fail(out, MCP_ERR_INTERNAL, "%s", err);
             }
@@ -172,23 +195,23 @@ agent_plan_build(agent_ctx_t *ctx, const json_t *args,
         entry = json_object();
         rc = agent_plan_device_ok(ctx, &dev, spec->domain, err, sizeof(err));
         if (rc == 0) {
-            rc = spec->prepare(ctx, &dev, args, entry, &risk, err,
-                               sizeof(err));
+            rc = spec->prepare(ctx, &dev, args, entry, &risk, err, sizeof(err));
         }
         agent_device_release(&dev);
         if (rc != 0) {
             json_decref(entry);
             json_decref(devmap);
             json_decref(previews);
-            agent_result(out, 1, json_pack("{s:s, s:s}", "status", "refused",
-                                           "device_id",
-                                           json_string_value(idv)),
+            agent_result(out, 1,
+                         json_pack("{s:s, s:s}", "status", "refused",
+                                   "device_id", json_string_value(idv)),
                          "No plan created: %s", err);
             return;
         }
-        json_array_append_new(previews, json_pack("{s:s, s:O}", "device_id",
-                              json_string_value(idv), "current",
-                              json_object_get(entry, "current")));
+        json_array_append_new(previews,
+                              json_pack("{s:s, s:O}", "device_id",
+                                        json_string_value(idv), "current",
+                                        json_object_get(entry, "current")));
         json_object_set_new(devmap, json_string_value(idv), entry);
     }
     changes = json_pack("{s:s, s:s, s:O, s:o}", "domain",
@@ -201,8 +224,8 @@ agent_plan_build(agent_ctx_t *ctx, const json_t *args,
     p.risk_level = risk >= 2 ? "high" : "medium";
     p.changes = changes;
     p.device_ids = ids;
-    p.batch_size = spec->batch_size > 0 ? spec->batch_size
-                   : (int) json_array_size(ids);
+    p.batch_size =
+        spec->batch_size > 0 ? spec->batch_size : (int)json_array_size(ids);
     p.pause_seconds = spec->pause_seconds;
     rc = agent_plan_create(ctx->pg, &p, id, hash, err, sizeof(err));
     json_decref(changes);

@@ -1,0 +1,113 @@
+#!/usr/bin/perl
+# apply_firewall/dhcp/bridge/wireless_plan against the simulator: each
+# approved plan changes the device as planned (read back from sim_state),
+# and a failed health gate puts the device back as it was.
+use strict;
+use warnings;
+use lib 't/lib';
+use MCPTest;
+use Test::More;
+
+plan skip_all => 'ROUTEROS_MCP_APPROVAL_KEY not set for this stack'
+  unless $ENV{ROUTEROS_MCP_APPROVAL_KEY};
+
+my $admin = "$ENV{BUILD}/routeros-mcp-admin";
+my @ips = ('127.0.0.2', '127.0.0.3', '127.0.0.4');
+sim_reset($_) for @ips;
+my $flags = 'allow_firewall_writes = %s, allow_dhcp_writes = %s, '
+  . 'allow_bridge_writes = %s, allow_wireless_writes = %s';
+psql("UPDATE devices SET allow_professional_workflows = true, "
+     . sprintf($flags, ('true') x 4) . ", status = 'healthy'");
+
+my $s = mcp_session();
+$s->initialize();
+
+sub sc { return $_[0]{result}{structuredContent} }
+sub menu { return sim_state($_[0])->{menus}{$_[1]} }
+sub degrade {
+    MCPTest::_sim('POST', $_[0], '/__sim/state',
+                  { menus => { '/system/resource' => { 'cpu-load' => $_[1] } } });
+}
+
+# plan_* then CLI approval then apply_*; returns the apply answer.
+sub run_plan {
+    my ($tool, $args, $apply, $what) = @_;
+    my $r = $s->call_tool($tool, $args);
+    my $id = sc($r) ? sc($r)->{plan_id} : undef;
+    ok($id, "$what: planned") or diag explain $r;
+    my $tok = `$admin plan approve $id --approver alice 2>/dev/null`;
+    chomp $tok;
+    $r = $s->call_tool($apply, { plan_id => $id, approval_token => $tok });
+    return ($r, $id);
+}
+
+sub applied {
+    my ($r, $what) = @_;
+    ok(!$r->{result}{isError}, "$what: applied") or diag explain $r;
+    is(sc($r)->{status}, 'completed', "$what: plan completed");
+    is(sc($r)->{devices}[0]{status}, 'applied', "$what: device applied");
+}
+
+sub rolled_back {
+    my ($r, $what) = @_;
+    ok($r->{result}{isError}, "$what: failed health is an error");
+    is(sc($r)->{devices}[0]{status}, 'rolled_back', "$what: device rolled back")
+      or diag explain $r;
+    is(sc($r)->{status}, 'rolled_back', "$what: plan rolled_back");
+}
+
+my $r1 = ['dev-sim-r1'];
+my ($r, $id);
+
+# --- firewall ------------------------------------------------------------
+sub rules { return [ map { $_->{comment} // '' }
+                     @{ menu('127.0.0.2', '/ip/firewall/filter') } ] }
+my $order = rules();
+
+($r) = run_plan('plan_add_firewall_rule', { device_ids => $r1,
+    chain => 'forward', action => 'accept', src_address => '10.9.0.0/16',
+    protocol => 'tcp', dst_port => '443', comment => 'plan-web' },
+    'apply_firewall_plan', 'firewall add');
+applied($r, 'firewall add');
+my $new = menu('127.0.0.2', '/ip/firewall/filter')->[-1];
+is_deeply([ @$new{qw(chain action src-address protocol dst-port comment)} ],
+          [ 'forward', 'accept', '10.9.0.0/16', 'tcp', '443', 'plan-web' ],
+          'simulator holds the new rule at the end of the list');
+ok(psql_value("SELECT count(*) FROM snapshots WHERE device_id = 'dev-sim-r1'"
+              . " AND kind = '/ip/firewall/filter'") >= 1, 'snapshot stored');
+
+($r) = run_plan('plan_modify_firewall_rule', { device_ids => $r1,
+    rule_id => '*8', comment => 'plan-renamed' }, 'apply_firewall_plan',
+    'firewall modify');
+applied($r, 'firewall modify');
+is((grep { $_->{'.id'} eq '*8' } @{ menu('127.0.0.2',
+   '/ip/firewall/filter') })[0]{comment}, 'plan-renamed', 'rule *8 renamed');
+
+# Removal of a rule in the middle, then config_rollback_plan: back in place.
+$order = rules();
+($r, $id) = run_plan('plan_remove_firewall_rule', { device_ids => $r1,
+    rule_id => '*5' }, 'apply_firewall_plan', 'firewall remove');
+applied($r, 'firewall remove');
+ok(!grep({ $_->{'.id'} eq '*5' } @{ menu('127.0.0.2',
+   '/ip/firewall/filter') }), 'rule *5 gone');
+$r = $s->call_tool('config_rollback_plan', { plan_id => $id,
+                                             reason => 'order test' });
+is(sc($r)->{status}, 'rolled_back', 'removal rolled back');
+is_deeply(rules(), $order, 'the rule is back in its old position');
+my ($back) = grep { ($_->{comment} // '') =~ /drop all not coming/ }
+  @{ menu('127.0.0.2', '/ip/firewall/filter') };
+is($back->{'in-interface-list'}, '!LAN', 'with its matchers');
+
+# Health gate fails (CPU 97 %) after removing *2: re-added before *3.
+$order = rules();
+degrade('127.0.0.2', '97');
+($r) = run_plan('plan_remove_firewall_rule', { device_ids => $r1,
+    rule_id => '*2' }, 'apply_firewall_plan', 'firewall remove, degraded');
+degrade('127.0.0.2', '5');
+rolled_back($r, 'firewall remove, degraded');
+is_deeply(rules(), $order, 'chain order as before the plan');
+
+sim_reset($_) for @ips;
+psql("UPDATE devices SET allow_professional_workflows = false, "
+     . sprintf($flags, ('false') x 4));
+done_testing();
