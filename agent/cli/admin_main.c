@@ -1,6 +1,6 @@
 /*
- * admin_main.c: routeros-mcp-admin: schema migrations and the device
- * registry from the command line, with the agent's environment variables.
+ * admin_main.c: routeros-mcp-admin: schema migrations, the device registry,
+ * plans and the audit trail from the command line (the agent's env vars).
  */
 #include "admin.h"
 #include "../core/config.h"
@@ -26,6 +26,8 @@ admin_usage(void)
         "       routeros-mcp-admin device test ID\n"
         "       routeros-mcp-admin plan list | show ID | approve ID "
         "--approver NAME | reject ID [--approver NAME]\n"
+        "       routeros-mcp-admin audit verify | list [--device ID] "
+        "[--limit N]\n"
         "environment: ROUTEROS_MCP_DATABASE_URL, ROUTEROS_MCP_ENCRYPTION_KEY"
         " (device add/test)\n");
 }
@@ -40,7 +42,7 @@ main(int argc, char **argv)
 
     if (argc < 2 ||
         (strcmp(argv[1], "migrate") != 0 && strcmp(argv[1], "device") != 0 &&
-         strcmp(argv[1], "plan") != 0)) {
+         strcmp(argv[1], "plan") != 0 && strcmp(argv[1], "audit") != 0)) {
         admin_usage();
         return 2;
     }
@@ -57,6 +59,11 @@ main(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     if (strcmp(argv[1], "migrate") == 0) {
         rc = admin_migrate(pg, argc - 2, argv + 2);
+    } else if (strcmp(argv[1], "audit") == 0) {
+        rc = admin_audit(pg, argc - 2, argv + 2);
+        if (rc == 2) {
+            admin_usage();
+        }
     } else if (strcmp(argv[1], "plan") == 0) {
         rc = admin_plan(pg, argc - 2, argv + 2);
         if (rc == 2) {

@@ -1,58 +1,45 @@
 /*
- * audit.c: records every tool call in audit_events. The device column is
- * filled only when the device exists (the FK holds); the requested id is
- * kept in meta either way.
+ * audit.c: the TOOL_CALL audit event of every tool call: who, which tool
+ * and device, the arguments (secrets redacted) and the outcome.
  */
 #include "audit.h"
 #include "../core/log.h"
-#include "../db/pg.h"
-
-#include <stdlib.h>
-#include <string.h>
+#include "../db/audit.h"
 
 void
 agent_audit_tool(agent_ctx_t *ctx, const char *tool_name,
                  const agent_outcome_t *out)
 {
-    const char *result, *params[9];
-    char        err[512], *meta;
-    json_t     *m;
-    PGresult   *res;
-    int         is_error;
+    agent_audit_event_t ev = {0};
+    char                err[512];
+    json_t             *meta;
+    int                 is_error;
 
     is_error =
         out->result && json_is_true(json_object_get(out->result, "isError"));
-    result = out->result == NULL ? "ERROR" : is_error ? "FAILURE" : "SUCCESS";
-    m = json_pack("{s:s, s:s, s:s?}", "session", ctx->job->session, "kind",
-                  ctx->job->kind, "requested_device",
-                  ctx->device_id[0] ? ctx->device_id : NULL);
-    meta = m ? json_dumps(m, JSON_COMPACT) : NULL;
-    json_decref(m);
-    params[0] = ctx->job->subject;
-    params[1] = tool_name;
-    params[2] = ctx->tool ? mcp_tier_name(ctx->tool->tier) : NULL;
-    params[3] = ctx->device_id[0] ? ctx->device_id : NULL;
-    params[4] = ctx->cfg->environment;
-    params[5] = ctx->job->id;
-    params[6] = result;
-    params[7] = meta ? meta : "{}";
-    params[8] =
+    meta = json_pack("{s:s, s:s}", "session", ctx->job->session, "kind",
+                     ctx->job->kind);
+    ev.subject = ctx->job->subject;
+    ev.action = "TOOL_CALL";
+    ev.tool = tool_name;
+    ev.tier = ctx->tool ? mcp_tier_name(ctx->tool->tier) : NULL;
+    ev.device_id = ctx->device_id[0] ? ctx->device_id : NULL;
+    ev.environment = ctx->cfg->environment;
+    ev.job_id = ctx->job->id;
+    ev.parameters = ctx->job->arguments;
+    ev.outcome = out->result == NULL ? "ERROR"
+                 : is_error          ? "FAILURE"
+                                     : "SUCCESS";
+    ev.error =
         out->result == NULL ? out->message
         : is_error
             ? json_string_value(json_object_get(
                   json_array_get(json_object_get(out->result, "content"), 0),
                   "text"))
             : NULL;
-    res = agent_pg_exec(
-        ctx->pg,
-        "INSERT INTO audit_events (user_sub, action, tool_name, tool_tier, "
-        "device_id, environment, job_id, result, meta, error_message) "
-        "VALUES ($1, 'TOOL_CALL', $2, $3, "
-        "(SELECT id FROM devices WHERE id = $4), $5, $6, $7, $8::jsonb, $9)",
-        9, params, err, sizeof(err));
-    if (res == NULL) {
-        agent_warn("job %s: audit row not written: %s", ctx->job->id, err);
+    ev.meta = meta;
+    if (agent_audit_append(ctx->pg, &ev, err, sizeof(err)) != 0) {
+        agent_warn("job %s: audit event not written: %s", ctx->job->id, err);
     }
-    PQclear(res);
-    free(meta);
+    json_decref(meta);
 }

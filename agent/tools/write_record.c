@@ -1,9 +1,10 @@
 /*
  * write_record.c: what a device write leaves in PostgreSQL: the
- * pre-change snapshot (JSON + sha256) and the DEVICE_WRITE audit row.
+ * pre-change snapshot (JSON + sha256) and the DEVICE_WRITE audit event.
  */
 #include "write_guard.h"
 #include "../core/log.h"
+#include "../db/audit.h"
 #include "../db/pg.h"
 
 #include <openssl/evp.h>
@@ -92,13 +93,11 @@ void
 agent_write_audit(agent_ctx_t *ctx, const agent_device_t *dev,
     const agent_write_t *w, const agent_write_report_t *rep)
 {
-    const char *params[9], *result;
-    char        err[512], *meta;
-    json_t     *m;
-    PGresult   *res;
-    int         ok = rep->message[0] == '\0';
+    agent_audit_event_t ev = { 0 };
+    char                err[512];
+    json_t             *m;
+    int                 ok = rep->message[0] == '\0';
 
-    result = ok ? "SUCCESS" : "FAILURE";
     m = json_pack("{s:O?, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:s?, s:s?}",
                   "parameters", (json_t *) w->params, "operation",
                   agent_write_op_name(w->op), "menu", w->menu, "dry_run",
@@ -107,26 +106,20 @@ agent_write_audit(agent_ctx_t *ctx, const agent_device_t *dev,
                   "rolled_back", rep->rolled_back, "snapshot_id",
                   rep->snapshot_id[0] ? rep->snapshot_id : NULL,
                   "created_id", rep->created_id[0] ? rep->created_id : NULL);
-    meta = m ? json_dumps(m, JSON_COMPACT) : NULL;
-    json_decref(m);
-    params[0] = ctx->job->subject;
-    params[1] = ctx->job->name;
-    params[2] = mcp_tier_name(w->tier);
-    params[3] = dev->id;
-    params[4] = ctx->cfg->environment;
-    params[5] = ctx->job->id;
-    params[6] = result;
-    params[7] = meta ? meta : "{}";
-    params[8] = ok ? NULL : rep->message;
-    res = agent_pg_exec(ctx->pg,
-        "INSERT INTO audit_events (user_sub, action, tool_name, tool_tier, "
-        "device_id, environment, job_id, result, meta, error_message) "
-        "VALUES ($1, 'DEVICE_WRITE', $2, $3, $4, $5, $6, $7, $8::jsonb, $9)",
-        9, params, err, sizeof(err));
-    if (res == NULL) {
-        agent_warn("job %s: write audit row not written: %s", ctx->job->id,
+    ev.subject = ctx->job->subject;
+    ev.action = "DEVICE_WRITE";
+    ev.tool = ctx->job->name;
+    ev.tier = mcp_tier_name(w->tier);
+    ev.device_id = dev->id;
+    ev.environment = ctx->cfg->environment;
+    ev.job_id = ctx->job->id;
+    ev.parameters = w->params;
+    ev.outcome = ok ? "SUCCESS" : "FAILURE";
+    ev.error = ok ? NULL : rep->message;
+    ev.meta = m;
+    if (agent_audit_append(ctx->pg, &ev, err, sizeof(err)) != 0) {
+        agent_warn("job %s: write audit event not written: %s", ctx->job->id,
                    err);
     }
-    PQclear(res);
-    free(meta);
+    json_decref(m);
 }

@@ -1,0 +1,85 @@
+/*
+ * audit_chain.c: the canonical form of a stored audit event and its
+ * SHA-256; the append and `audit verify` both hash what PostgreSQL holds.
+ */
+#include "audit.h"
+
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Keys of the canonical object, in AGENT_AUDIT_CHAIN_COLUMNS order (the
+ * stored row_hash, last, is not part of its own input). */
+static const char *const agent_audit_keys[] = {
+    "id",      "seq",       "time",        "subject",   "action", "tool",
+    "tier",    "device_id", "environment", "plan_id",   "job_id", "parameters",
+    "outcome", "error",     "meta",        "prev_hash",
+};
+
+/* jsonb text parsed back into JSON; text jansson cannot hold (a number
+ * beyond its range) is kept as the string itself, the same way each time. */
+static json_t *
+agent_audit_json_column(const char *text)
+{
+    json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
+
+    return v ? v : json_string(text);
+}
+
+static json_t *
+agent_audit_canonical(const PGresult *res, int row)
+{
+    json_t     *doc = json_object(), *v;
+    const char *text;
+    int         col;
+
+    for (col = 0; col < AGENT_AUDIT_COL_HASH; col++) {
+        text = PQgetvalue(res, row, col);
+        if (PQgetisnull(res, row, col)) {
+            v = json_null();
+        } else if (col == 0 || col == 1) {
+            v = json_integer(strtoll(text, NULL, 10));
+        } else if (col == 11 || col == 14) {
+            v = agent_audit_json_column(text);
+        } else {
+            v = json_string(text);
+        }
+        if (v == NULL || json_object_set_new(doc, agent_audit_keys[col], v)) {
+            json_decref(doc);
+            return NULL;
+        }
+    }
+    return doc;
+}
+
+int
+agent_audit_row_hash(const PGresult *res, int row, char out[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned char     md[EVP_MAX_MD_SIZE];
+    unsigned int      mdlen = 0, i;
+    json_t           *doc;
+    char             *text;
+    int               rc = -1;
+
+    if (PQnfields(res) != AGENT_AUDIT_COL_HASH + 1) {
+        return -1;
+    }
+    doc = agent_audit_canonical(res, row);
+    text =
+        doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY)
+            : NULL;
+    if (text != NULL &&
+        EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL) == 1 &&
+        mdlen == 32) {
+        for (i = 0; i < mdlen; i++) {
+            out[2 * i] = digits[md[i] >> 4];
+            out[2 * i + 1] = digits[md[i] & 0x0f];
+        }
+        out[64] = '\0';
+        rc = 0;
+    }
+    free(text);
+    json_decref(doc);
+    return rc;
+}
