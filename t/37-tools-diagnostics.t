@@ -19,7 +19,8 @@ my ($R1, $R2, $R3) = ('127.0.0.2', '127.0.0.3', '127.0.0.4');
 # Fresh device ids per run: the diagnostics rate limit (10 per device per
 # minute) is kept per device id, so reruns and other tests never collide.
 my $tag   = sprintf '%x%x', $$, time % 65536;
-my $SRC   = "t37-src-$tag";     # sim-r1, professional workflows allowed
+my $DIAG  = "t37-diag-$tag";    # sim-r1, pings and traceroutes
+my $SRC   = "t37-src-$tag";     # sim-r1, professional: bandwidth tests
 my $TGT   = "t37-tgt-$tag";     # sim-r2, target of bandwidth tests
 my $RATE  = "t37-rate-$tag";    # sim-r2, spends its 10 diagnostics
 my $SLOW  = "t37-slow-$tag";    # sim-r3, slow device for cancellation
@@ -34,6 +35,7 @@ sub register {
         'SIM_PASSWORD', @flags) == 0;
 }
 
+ok(register($DIAG, $R1), "registered $DIAG (sim-r1)");
 ok(register($SRC, $R1, '--allow-professional-workflows'),
    "registered $SRC (sim-r1, professional)");
 ok(register($TGT, $R2), "registered $TGT (sim-r2)");
@@ -44,7 +46,7 @@ END {
     local $?;    # the cleanup's exit codes are not the test's
     eval { sim_reset($_) } for ($R1, $R2, $R3);
     eval { system($admin, 'device', 'remove', $_) }
-      for ($SRC, $TGT, $RATE, $SLOW);
+      for ($DIAG, $SRC, $TGT, $RATE, $SLOW);
 }
 
 my $s = mcp_session();
@@ -53,7 +55,7 @@ sub call { return $s->call_tool(@_) }
 sub clear_requests {
     HTTP::Tiny->new->request('DELETE', sim_url($_[0], '/__sim/requests'));
 }
-# The device requests of one command (e.g. "/rest/tool/ping") on ip.
+# The device requests of one command (e.g. "/rest/ping") on ip.
 sub commands {
     my ($ip, $path) = @_;
     return grep { $_->{method} eq 'POST' && $_->{path} eq $path }
@@ -67,7 +69,7 @@ sub body_of {
 # --- ping -----------------------------------------------------------------------
 
 clear_requests($R1);
-my $r = call('ping', { device_id => $SRC, target => '10.12.0.2',
+my $r = call('ping', { device_id => $DIAG, target => '10.12.0.2',
                        count => 4 });
 my $p = $r->{result}{structuredContent};
 ok(!$r->{result}{isError}, 'ping of a reachable peer: no error')
@@ -86,13 +88,13 @@ is_deeply([ map { $_->{ttl} } @{ $p->{packets} } ], [64, 64, 64, 64],
 like($r->{result}{content}[0]{text},
      qr/4 sent, 4 received, 0\.00% loss, rtt min\/avg\/max 0\.31\//,
      'ping: text summary');
-my @pings = commands($R1, '/rest/tool/ping');
+my @pings = commands($R1, '/rest/ping');
 is(scalar @pings, 4, 'ping: one device request per packet');
 is_deeply(body_of($pings[0]),
           { address => '10.12.0.2', count => '1', size => '64' },
           'ping: REST body address, count=1, size');
 
-$r = call('ping', { device_id => $SRC, target => '192.0.2.1', count => 2 });
+$r = call('ping', { device_id => $DIAG, target => '192.0.2.1', count => 2 });
 $p = $r->{result}{structuredContent};
 is($p->{packets_sent}, 2, 'ping TEST-NET: 2 sent');
 is($p->{packets_received}, 0, 'ping TEST-NET: none received');
@@ -100,10 +102,16 @@ is($p->{packet_loss_percent}, 100, 'ping TEST-NET: loss 100');
 ok(!defined $p->{avg_rtt_ms}, 'ping TEST-NET: no rtt');
 is($p->{packets}[0]{status}, 'timeout', 'ping TEST-NET: status timeout');
 
+# a hostname the device resolves itself (its DNS cache: example.com)
+$r = call('ping', { device_id => $DIAG, target => 'example.com', count => 1 });
+$p = $r->{result}{structuredContent};
+is($p->{host}, '93.184.215.14', 'ping by hostname: the address it resolved');
+is($p->{packets_received}, 1, 'ping by hostname: answered');
+
 # --- traceroute -------------------------------------------------------------------
 
 clear_requests($R1);
-$r = call('traceroute', { device_id => $SRC, target => '1.1.1.1' });
+$r = call('traceroute', { device_id => $DIAG, target => '1.1.1.1' });
 my $t = $r->{result}{structuredContent};
 ok($t->{reached_target}, 'traceroute to a public address: reached')
   or diag explain $r;
@@ -118,7 +126,7 @@ is_deeply([ map { body_of($_)->{'max-hops'} } @traces ], [1, 2, 3, 4],
           'traceroute: asked hop by hop (max-hops 1..4, one request each)');
 is(body_of($traces[0])->{count}, '1', 'traceroute: count=1 per request');
 
-$r = call('traceroute', { device_id => $SRC, target => '192.0.2.1',
+$r = call('traceroute', { device_id => $DIAG, target => '192.0.2.1',
                           max_hops => 5 });
 $t = $r->{result}{structuredContent};
 ok(!$t->{reached_target}, 'traceroute to TEST-NET: not reached');
@@ -126,6 +134,18 @@ is($t->{total_hops}, 5, 'traceroute TEST-NET: stops at max_hops 5');
 is_deeply([ map { $_->{address} } @{ $t->{hops} } ],
           ['10.12.0.2', '*', '*', '*', '*'],
           'traceroute TEST-NET: gateway then silent hops');
+
+# a hostname never equals a hop address: the path ending before max-hops
+# tells that the target answered
+clear_requests($R1);
+$r = call('traceroute', { device_id => $DIAG, target => 'example.com' });
+$t = $r->{result}{structuredContent};
+ok($t->{reached_target}, 'traceroute to a hostname: reached');
+is($t->{total_hops}, 4, 'traceroute to a hostname: 4 hops');
+is($t->{hops}[-1]{address}, '93.184.215.14',
+   'traceroute to a hostname: the last hop is its address');
+is(scalar(() = commands($R1, '/rest/tool/traceroute')), 5,
+   'traceroute to a hostname: one more request sees the path end');
 
 # --- bandwidth_test --------------------------------------------------------------
 
@@ -183,7 +203,7 @@ sub call_with_progress {
                                   _meta => { progressToken => $token } } });
 }
 
-$r = call_with_progress('ping', { device_id => $SRC, target => '10.12.0.2',
+$r = call_with_progress('ping', { device_id => $DIAG, target => '10.12.0.2',
                                   count => 3 }, "ping-$tag");
 like($r->{headers}{'content-type'}, qr{^text/event-stream},
      'ping with a progress token: answered as SSE');
@@ -200,6 +220,17 @@ ok(exists $ev[-1]{result} && !exists $ev[-1]{method},
    'ping progress: the result comes after the notifications');
 is($ev[-1]{result}{structuredContent}{packets_received}, 3,
    'ping progress: result received 3');
+
+$r = call_with_progress('traceroute', { device_id => $DIAG,
+                                        target => '10.23.0.2' }, "tr-$tag");
+@prog = grep { ($_->{method} // '') eq 'notifications/progress' }
+        @{ $r->{events} };
+is_deeply([ map { $_->{params}{message} =~ s/ [\d.]+ ms$//r } @prog ],
+          ['hop 1: 10.12.0.2', 'hop 2: 10.23.0.2'],
+          'traceroute progress: one notification per hop, as found');
+is($prog[0]{params}{total}, 30, 'traceroute progress: total is max_hops');
+ok($r->{events}[-1]{result}{structuredContent}{reached_target},
+   'traceroute progress: then the result');
 
 $r = call_with_progress('bandwidth_test',
     { device_id => $SRC, target_device_id => $TGT, duration => 5 },
@@ -249,12 +280,12 @@ like($r->{error}{message}, qr/target_device_id/,
 
 # --- device-side failure ------------------------------------------------------------
 
-sim_fault($R2, { mode => 'error500', paths => ['/tool/ping'] });
+sim_fault($R2, { mode => 'error500', paths => ['/ping'] });
 $r = call('ping', { device_id => $TGT, target => '10.12.0.1', count => 1 });
 ok($r->{result}{isError}, 'ping on a failing device: isError result');
 is($r->{result}{_meta}{failure_reason}, 'server_error',
    'ping failure: reason server_error');
-like($r->{result}{content}[0]{text}, qr/\/tool\/ping failed on \Q$TGT\E/,
+like($r->{result}{content}[0]{text}, qr/\/ping failed on \Q$TGT\E/,
      'ping failure: the text names the command and device');
 sim_reset($R2);
 
@@ -274,7 +305,7 @@ cmp_ok($r->{error}{data}{retry_after_ms} // 0, '>', 0,
 
 # --- cancellation of a slow ping ----------------------------------------------------
 
-sim_fault($R3, { mode => 'slow', latency_ms => 400, paths => ['/tool/ping'] });
+sim_fault($R3, { mode => 'slow', latency_ms => 400, paths => ['/ping'] });
 clear_requests($R3);
 my ($fh, $file) = tempfile(UNLINK => 1);
 my $pid = fork // die "fork: $!";
@@ -301,30 +332,24 @@ my $job = wait_for(sub {
     return undef;
 }, 10);
 ok($job, 'the slow ping is queued');
-ok(wait_for(sub { commands($R3, '/rest/tool/ping') >= 2 }, 10),
+ok(wait_for(sub { commands($R3, '/rest/ping') >= 2 }, 10),
    'the slow ping is under way (2 packets asked)');
 is($s->notify('notifications/cancelled',
               { requestId => "slow-$tag", reason => 't37' })->{status},
    202, 'notifications/cancelled accepted');
 my $key = "mcp:job:{$job->{id}}:cancel";
-my $marked = wait_for(sub { redis_cmd('EXISTS', $key) }, 2);
-TODO: {
-    local $TODO = 'the module does not map notifications/cancelled to the '
-                . 'cancel key yet';
-    ok($marked, 'notifications/cancelled marks the job cancelled');
-}
-# what the module does on cancel and at the deadline (docs/internals.md)
-redis_cmd('SET', $key, '1', 'EX', '600') unless $marked;
+ok(wait_for(sub { redis_cmd('EXISTS', $key) }, 5),
+   'notifications/cancelled marks the job cancelled for the agent');
 waitpid($pid, 0);
 my $answer = do { local $/; open my $in, '<', $file or die; json_decode(<$in>) };
 is($answer->{json}{error}{code}, -32005, 'the cancelled ping answers -32005');
 like($answer->{json}{error}{message},
      qr/ping on \Q$SLOW\E was cancelled by the client after \d+ of 30/,
      'the error says how far the ping got');
-my $asked = () = commands($R3, '/rest/tool/ping');
+my $asked = () = commands($R3, '/rest/ping');
 cmp_ok($asked, '<', 30, "the device was asked $asked times, not 30");
 sleep 1.0;
-is(scalar(() = commands($R3, '/rest/tool/ping')), $asked,
+is(scalar(() = commands($R3, '/rest/ping')), $asked,
    'no further device requests after the cancel');
 sim_reset($R3);
 

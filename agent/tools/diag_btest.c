@@ -165,8 +165,7 @@ agent_btest_steps(agent_ctx_t *ctx, const agent_device_t *src,
 {
     agent_btest_run_t run;
     agent_rest_err_t  rerr;
-    json_t           *body, *reply;
-    long              step = ctx->job->progress ? 1 : AGENT_BTEST_RUN_S, secs;
+    long              step = ctx->job->progress ? 1 : AGENT_BTEST_RUN_S;
     char              secs_text[24];
     int64_t           budget = agent_diag_budget(ctx, 0);
 
@@ -176,12 +175,13 @@ agent_btest_steps(agent_ctx_t *ctx, const agent_device_t *src,
         if (*next != AGENT_DIAG_GO) {
             return 0;
         }
-        secs = duration - (long)t->seconds;
+        long    secs = duration - (long)t->seconds;
+        json_t *body, *reply = NULL;
+
         secs = secs < step ? secs : step;
         snprintf(secs_text, sizeof(secs_text), "%lds", secs);
         body = json_pack("{s:s, s:s, s:s}", "address", tgt->ip, "duration",
                          secs_text, "direction", agent_btest_direction(dir));
-        reply = NULL;
         if (agent_rest_call(ctx->rest, src, "POST", "/tool/bandwidth-test",
                             body, budget, &reply, &rerr) != 0) {
             json_decref(body);

@@ -129,7 +129,7 @@ json_t *
 agent_diag_last_section(const json_t *reply)
 {
     json_t     *rows = json_array();
-    const char *last, *sec;
+    const char *last;
     size_t      i, n = json_array_size(reply);
 
     if (rows == NULL || n == 0) {
@@ -137,7 +137,9 @@ agent_diag_last_section(const json_t *reply)
     }
     last = agent_ros_field_str(json_array_get(reply, n - 1), ".section");
     for (i = 0; i < n; i++) {
-        sec = agent_ros_field_str(json_array_get(reply, i), ".section");
+        const char *sec =
+            agent_ros_field_str(json_array_get(reply, i), ".section");
+
         if ((sec == NULL && last == NULL) ||
             (sec != NULL && last != NULL && strcmp(sec, last) == 0)) {
             json_array_append(rows, json_array_get(reply, i));

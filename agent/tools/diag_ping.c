@@ -1,5 +1,5 @@
 /*
- * diag_ping.c: the ping tool (upstream-catalog §5): one POST /tool/ping
+ * diag_ping.c: the ping tool (upstream-catalog §5): one POST /ping
  * with count=1 per packet, so progress and cancellation act per packet.
  */
 #include "diag_parse.h"
@@ -111,9 +111,9 @@ agent_tool_ping(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
             break;
         }
         started = agent_mono_ms();
-        if (agent_rest_call(ctx->rest, &dev, "POST", "/tool/ping", body, budget,
+        if (agent_rest_call(ctx->rest, &dev, "POST", "/ping", body, budget,
                             &reply, &rerr) != 0) {
-            agent_diag_failed(out, dev.id, "/tool/ping", &rerr);
+            agent_diag_failed(out, dev.id, "/ping", &rerr);
             goto done;
         }
         row = json_is_array(reply) ? json_array_get(reply, 0) : reply;
