@@ -8,6 +8,7 @@ use warnings;
 use lib 't/lib';
 use MCPTest;
 use Test::More;
+use HTTP::Tiny;
 
 my @ips = ('127.0.0.2', '127.0.0.3', '127.0.0.4');
 sim_reset($_) for @ips;
@@ -27,6 +28,17 @@ sub plan_json {
                       . "WHERE id = '$id'");
 }
 sub menu { return sim_state($_[0])->{menus}{$_[1]} }
+sub jpath { return MCPTest::json_decode(plan_json(@_)) }
+
+# A RouterOS REST call straight to the simulator (test set-up only).
+sub ros {
+    my ($method, $ip, $path, $body) = @_;
+    my $res = HTTP::Tiny->new->request($method,
+        "http://admin:$ENV{SIM_PASSWORD}\@$ip:$ENV{SIM_PORT}/rest$path",
+        { headers => { 'Content-Type' => 'application/json' },
+          content => MCPTest::json_encode($body // {}) });
+    return $res->{content} ? MCPTest::json_decode($res->{content}) : undef;
+}
 
 # A created plan: pending row with the tool's name and the expected risk.
 sub planned {
@@ -126,6 +138,73 @@ is(plan_json($id, 'devices,dev-sim-r1,writes,0,restore_order'), 'true',
    'removal keeps the order on rollback');
 invalid('plan_remove_firewall_rule', { device_ids => $r1, rule_id => '8' x 70 },
         'rule_id', 'bad id');
+
+# --- DHCP ----------------------------------------------------------------
+my $pools = menu('127.0.0.2', '/ip/pool');
+$id = planned('plan_create_dhcp_pool', { device_ids => $r1,
+    pool_name => 'pool-guest', address_range => '192.168.88.200-192.168.88.250',
+    gateway => '192.168.88.201', dns_servers => ['1.1.1.1', '9.9.9.9'] },
+    'medium', 'pool with gateway and DNS');
+is_deeply(jpath($id, 'devices,dev-sim-r1,current,pools'), $pools,
+          'current holds the pools r1 has now');
+is_deeply(jpath($id, 'devices,dev-sim-r1,writes'), [
+    { menu => '/ip/pool', op => 'add', body => { name => 'pool-guest',
+      ranges => '192.168.88.200-192.168.88.250' } },
+    { menu => '/ip/dhcp-server/network', op => 'set', id => '*1',
+      body => { gateway => '192.168.88.201',
+                'dns-server' => '1.1.1.1,9.9.9.9' } } ],
+    'pool added, the existing 192.168.88.0/24 DHCP network updated');
+$id = planned('plan_create_dhcp_pool', { device_ids => $r1,
+    pool_name => 'pool-p2p', address_range => '10.12.0.1-10.12.0.2',
+    gateway => '10.12.0.2' }, 'medium', 'pool in a subnet without network');
+is_deeply(jpath($id, 'devices,dev-sim-r1,writes,1'), {
+    menu => '/ip/dhcp-server/network', op => 'add', body => {
+    address => '10.12.0.0/30', gateway => '10.12.0.2' } },
+    'a DHCP network for 10.12.0.0/30 is added');
+invalid('plan_create_dhcp_pool', { device_ids => $r1, pool_name => 'p',
+        address_range => '192.168.88.250-192.168.88.200' }, 'address_range',
+        'start above end');
+invalid('plan_create_dhcp_pool', { device_ids => $r1, pool_name => 'p',
+        address_range => '192.168.88.200-192.168.88.250',
+        gateway => '192.168.88.1' }, 'gateway', 'gateway outside the range');
+invalid('plan_create_dhcp_pool', { device_ids => $r1, pool_name => 'p',
+        address_range => '192.168.88.200-192.168.88.250',
+        gateway => 'fe80::1' }, 'gateway', 'IPv6 gateway');
+invalid('plan_create_dhcp_pool', { device_ids => $r1, pool_name => '-p',
+        address_range => '192.168.88.200-192.168.88.250' }, 'pool_name',
+        'bad name');
+refused('plan_create_dhcp_pool', { device_ids => $r1, pool_name => 'pool-lan',
+        address_range => '192.168.88.200-192.168.88.250' },
+        qr/already has a pool named pool-lan/, 'name taken');
+refused('plan_create_dhcp_pool', { device_ids => $r1, pool_name => 'p2',
+        address_range => '192.168.88.100-192.168.88.220' },
+        qr/overlaps pool pool-lan/, 'overlapping range');
+refused('plan_create_dhcp_pool', { device_ids => $r1, pool_name => 'p3',
+        address_range => '172.31.0.10-172.31.0.20', gateway => '172.31.0.11' },
+        qr/no interface network/, 'gateway with no subnet on the device');
+
+$id = planned('plan_modify_dhcp_pool', { device_ids => $r1, pool_id => '*1',
+    modifications => { ranges => '192.168.88.20-192.168.88.100' } }, 'medium',
+    'new ranges');
+is(plan_json($id, 'devices,dev-sim-r1,current,ranges'), $pools->[0]{ranges},
+   'current holds the ranges r1 has now');
+is(plan_json($id, 'devices,dev-sim-r1,current,dhcp_servers,0,name'),
+   'dhcp-lan', 'and the DHCP server handing it out');
+invalid('plan_modify_dhcp_pool', { device_ids => $r1, pool_id => '*1',
+        modifications => {} }, 'modifications', 'no change');
+invalid('plan_modify_dhcp_pool', { device_ids => $r1, pool_id => '*1',
+        modifications => { ranges => '192.168.88.100-192.168.88.20' } },
+        'modifications.ranges', 'reversed range');
+refused('plan_remove_dhcp_pool', { device_ids => $r1, pool_id => '*1' },
+        qr/handed out by DHCP server dhcp-lan/, 'pool in use');
+my $spare = ros('PUT', '127.0.0.2', '/ip/pool', { name => 'spare',
+                ranges => '10.50.0.1-10.50.0.9' });
+$id = planned('plan_remove_dhcp_pool', { device_ids => $r1,
+    pool_id => $spare->{'.id'} }, 'high', 'unused pool');
+is(plan_json($id, 'devices,dev-sim-r1,current,ranges'), '10.50.0.1-10.50.0.9',
+   'current holds the pool');
+invalid('plan_remove_dhcp_pool', { device_ids => $r1 }, 'pool_id',
+        'missing pool_id');
 
 sim_reset($_) for @ips;
 psql("UPDATE devices SET allow_professional_workflows = false, "

@@ -107,6 +107,50 @@ degrade('127.0.0.2', '5');
 rolled_back($r, 'firewall remove, degraded');
 is_deeply(rules(), $order, 'chain order as before the plan');
 
+# --- DHCP ----------------------------------------------------------------
+sub pool_named {
+    return (grep { $_->{name} eq $_[1] } @{ menu($_[0], '/ip/pool') })[0];
+}
+my $net_before = menu('127.0.0.2', '/ip/dhcp-server/network');
+($r) = run_plan('plan_create_dhcp_pool', { device_ids => $r1,
+    pool_name => 'pool-guest', address_range => '192.168.88.200-192.168.88.250',
+    gateway => '192.168.88.201', dns_servers => ['1.1.1.1', '9.9.9.9'] },
+    'apply_dhcp_plan', 'dhcp create');
+applied($r, 'dhcp create');
+my $pool = pool_named('127.0.0.2', 'pool-guest');
+is($pool->{ranges}, '192.168.88.200-192.168.88.250', 'pool-guest created');
+my $net = menu('127.0.0.2', '/ip/dhcp-server/network')->[0];
+is_deeply([ @$net{qw(address gateway dns-server)} ],
+          [ '192.168.88.0/24', '192.168.88.201', '1.1.1.1,9.9.9.9' ],
+          'DHCP network got the gateway and DNS servers');
+
+($r) = run_plan('plan_modify_dhcp_pool', { device_ids => $r1,
+    pool_id => $pool->{'.id'}, modifications => {
+    ranges => '192.168.88.210-192.168.88.240', comment => 'guests' } },
+    'apply_dhcp_plan', 'dhcp modify');
+applied($r, 'dhcp modify');
+$pool = pool_named('127.0.0.2', 'pool-guest');
+is_deeply([ @$pool{qw(ranges comment)} ],
+          [ '192.168.88.210-192.168.88.240', 'guests' ], 'pool changed');
+
+($r) = run_plan('plan_remove_dhcp_pool', { device_ids => $r1,
+    pool_id => $pool->{'.id'} }, 'apply_dhcp_plan', 'dhcp remove');
+applied($r, 'dhcp remove');
+ok(!pool_named('127.0.0.2', 'pool-guest'), 'pool-guest removed');
+
+sim_reset('127.0.0.2');
+$net_before = menu('127.0.0.2', '/ip/dhcp-server/network');
+my $pools_before = menu('127.0.0.2', '/ip/pool');
+degrade('127.0.0.2', '97');
+($r) = run_plan('plan_create_dhcp_pool', { device_ids => $r1,
+    pool_name => 'pool-guest', address_range => '192.168.88.200-192.168.88.250',
+    gateway => '192.168.88.201' }, 'apply_dhcp_plan', 'dhcp create, degraded');
+degrade('127.0.0.2', '5');
+rolled_back($r, 'dhcp create, degraded');
+is_deeply(menu('127.0.0.2', '/ip/pool'), $pools_before, 'pools as before');
+is_deeply(menu('127.0.0.2', '/ip/dhcp-server/network'), $net_before,
+          'DHCP network as before');
+
 sim_reset($_) for @ips;
 psql("UPDATE devices SET allow_professional_workflows = false, "
      . sprintf($flags, ('false') x 4));
