@@ -1,12 +1,14 @@
 /*
- * device_cmd.c: `routeros-mcp-admin device add|list|remove|test`. The
- * password comes from a named environment variable or stdin, never argv,
- * and is never printed.
+ * device_cmd.c: `routeros-mcp-admin device add|list|remove|test`. Secrets
+ * come from named environment variables, stdin or a key file, never argv,
+ * and are never printed.
  */
 #include "admin.h"
 #include "../core/clock.h"
+#include "../db/audit.h"
 #include "../db/devices.h"
 #include "../routeros/rest.h"
+#include "../routeros/ssh_menu.h"
 #include "../tools/resource.h"
 
 #include <openssl/crypto.h>
@@ -53,13 +55,119 @@ admin_tag(json_t *tags, const char *kv)
     return json_object_set_new(tags, key, json_string(eq + 1));
 }
 
+/* DEVICE_ADDED / DEVICE_REMOVED audit event; a failure to record it is
+ * reported, the command's own result stands. */
+static void
+admin_device_audit(PGconn *pg, const char *action, const char *id,
+                   const json_t *params, const char *error)
+{
+    agent_audit_event_t ev = { 0 };
+    char                err[1024];
+
+    ev.subject = "admin-cli";
+    ev.action = action;
+    ev.device_id = id;
+    ev.parameters = params;
+    ev.outcome = error ? "FAILURE" : "SUCCESS";
+    ev.error = error;
+    if (agent_audit_append(pg, &ev, err, sizeof(err)) != 0) {
+        fprintf(stderr, "routeros-mcp-admin: audit event not written: %s\n",
+                err);
+    }
+}
+
+/* Reads a private key file (at most 64 KiB) into buf. 0 or -1. */
+static int
+admin_read_key(const char *path, char *buf, size_t len)
+{
+    FILE  *f = fopen(path, "r");
+    size_t n;
+
+    if (f == NULL) {
+        fprintf(stderr, "routeros-mcp-admin: cannot read %s\n", path);
+        return -1;
+    }
+    n = fread(buf, 1, len - 1, f);
+    buf[n] = '\0';
+    if (!feof(f) || n == 0) {
+        fprintf(stderr, "routeros-mcp-admin: %s is empty or too large\n",
+                path);
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    return 0;
+}
+
+/*
+ * Transport detection: REST absent (or --transport ssh) and the SSH console
+ * answering /system resource print → the version it reports, into ver.
+ */
+static void
+admin_detect(agent_config_t *cfg, const agent_device_new_t *d,
+             const char *password, const char *transport, char *ver,
+             size_t len)
+{
+    agent_device_t     dev;
+    agent_rest_t       rest;
+    agent_rest_err_t   rerr;
+    agent_ssh_target_t t;
+    agent_ssh_result_t res;
+    agent_ssh_err_t    serr;
+    json_t            *reply = NULL;
+    const char        *v;
+    int                rest_ok = 0;
+
+    ver[0] = '\0';
+    if (transport == NULL && password != NULL &&
+        agent_rest_init(&rest, cfg) == 0) {
+        memset(&dev, 0, sizeof(dev));
+        snprintf(dev.id, sizeof(dev.id), "%s", d->id);
+        snprintf(dev.ip, sizeof(dev.ip), "%s", d->ip);
+        snprintf(dev.scheme, sizeof(dev.scheme), "%s", d->scheme);
+        snprintf(dev.username, sizeof(dev.username), "%s", d->username);
+        dev.port = d->port;
+        dev.password = (char *)password;
+        dev.has_credential = 1;
+        rest_ok = agent_rest_get(&rest, &dev, "/system/resource", 0, &reply,
+                                 &rerr) == 0;
+        agent_rest_free(&rest);
+        json_decref(reply);
+        reply = NULL;
+    }
+    if (rest_ok) {
+        return;
+    }
+    memset(&t, 0, sizeof(t));
+    t.host = d->ip;
+    t.port = d->ssh_port;
+    t.username = d->ssh_username;
+    t.password = strcmp(d->ssh_type, "ssh") == 0 ? d->ssh_secret : NULL;
+    t.private_key = strcmp(d->ssh_type, "ssh_key") == 0 ? d->ssh_secret : NULL;
+    if (agent_ssh_menu_read(&t, "/system/resource", 0, &reply, &res, &serr) ==
+        0) {
+        v = json_string_value(json_object_get(reply, "version"));
+        if (v != NULL && (transport != NULL || strncmp(v, "6.", 2) == 0)) {
+            snprintf(ver, len, "%s", v);
+        }
+    } else {
+        fprintf(stderr,
+                "routeros-mcp-admin: SSH probe of %s failed (%s): %s\n",
+                d->id, agent_ssh_reason(serr.code), serr.message);
+    }
+    agent_ssh_result_free(&res);
+    json_decref(reply);
+}
+
 static int
 admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
 {
     agent_device_new_t d;
-    const char        *pw_env = NULL, *port = NULL, *v;
-    char               password[1024], err[1024];
-    int                i, from_stdin = 0, rc = 1;
+    const char        *pw_env = NULL, *port = NULL, *v, *transport = NULL;
+    const char        *ssh_env = NULL, *key_file = NULL;
+    char               password[1024], err[1024], ver[65];
+    static char        secret[65536];
+    int                i, from_stdin = 0, rc = 1, has_rest;
 
     memset(&d, 0, sizeof(d));
     d.scheme = "https";
@@ -92,6 +200,16 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
             d.username = v;
         } else if (strcmp(argv[i - 1], "--password-env") == 0) {
             pw_env = v;
+        } else if (strcmp(argv[i - 1], "--ssh-port") == 0) {
+            d.ssh_port = atoi(v);
+        } else if (strcmp(argv[i - 1], "--ssh-username") == 0) {
+            d.ssh_username = v;
+        } else if (strcmp(argv[i - 1], "--ssh-password-env") == 0) {
+            ssh_env = v;
+        } else if (strcmp(argv[i - 1], "--ssh-key-file") == 0) {
+            key_file = v;
+        } else if (strcmp(argv[i - 1], "--transport") == 0) {
+            transport = v;
         } else if (strcmp(argv[i - 1], "--tag") == 0) {
             if (admin_tag(d.tags, v) != 0) {
                 goto done;
@@ -100,11 +218,23 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
             goto usage;
         }
     }
-    if (d.id == NULL || d.name == NULL || d.ip == NULL || d.username == NULL ||
-        (pw_env == NULL) == (from_stdin == 0)) {
+    has_rest = pw_env != NULL || from_stdin;
+    if (d.id == NULL || d.name == NULL || d.ip == NULL ||
+        (pw_env != NULL && from_stdin) || (ssh_env != NULL && key_file) ||
+        (has_rest && d.username == NULL) ||
+        ((ssh_env != NULL || key_file != NULL) != (d.ssh_username != NULL)) ||
+        (!has_rest && d.ssh_username == NULL) ||
+        (transport != NULL && strcmp(transport, "rest") != 0 &&
+         strcmp(transport, "ssh") != 0) ||
+        (transport != NULL && strcmp(transport, "ssh") == 0 &&
+         d.ssh_username == NULL) ||
+        d.ssh_port < 0 || d.ssh_port > 65535) {
         goto usage;
     }
     d.port = port ? atoi(port) : strcmp(d.scheme, "http") == 0 ? 80 : 443;
+    if (d.username == NULL) {
+        d.username = d.ssh_username;
+    }
     if (!cfg->has_key) {
         fprintf(stderr, "routeros-mcp-admin: ROUTEROS_MCP_ENCRYPTION_KEY is "
                         "not set (64 hex characters)\n");
@@ -115,24 +245,50 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
             fprintf(stderr, "routeros-mcp-admin: no password on stdin\n");
             goto done;
         }
-    } else if ((v = getenv(pw_env)) == NULL) {
+    } else if (pw_env != NULL && (v = getenv(pw_env)) == NULL) {
         fprintf(stderr, "routeros-mcp-admin: %s is not set\n", pw_env);
         goto done;
-    } else {
+    } else if (pw_env != NULL) {
         snprintf(password, sizeof(password), "%s", v);
     }
-    if (agent_device_add(pg, cfg, &d, password, err, sizeof(err)) != 0) {
+    if (ssh_env != NULL) {
+        if ((v = getenv(ssh_env)) == NULL) {
+            fprintf(stderr, "routeros-mcp-admin: %s is not set\n", ssh_env);
+            goto done;
+        }
+        snprintf(secret, sizeof(secret), "%s", v);
+        d.ssh_type = "ssh";
+        d.ssh_secret = secret;
+    } else if (key_file != NULL) {
+        if (admin_read_key(key_file, secret, sizeof(secret)) != 0) {
+            goto done;
+        }
+        d.ssh_type = "ssh_key";
+        d.ssh_secret = secret;
+    }
+    if (d.ssh_type != NULL &&
+        (transport == NULL || strcmp(transport, "ssh") == 0)) {
+        admin_detect(cfg, &d, has_rest ? password : NULL, transport, ver,
+                     sizeof(ver));
+        d.routeros_version = ver[0] ? ver : NULL;
+    }
+    if (agent_device_add(pg, cfg, &d, has_rest ? password : NULL, err,
+                         sizeof(err)) != 0) {
         fprintf(stderr, "routeros-mcp-admin: device add %s: %s\n", d.id, err);
     } else {
-        printf("device %s added (%s://%s:%d, %s)\n", d.id, d.scheme, d.ip,
-               d.port, d.environment);
+        printf("device %s added (%s://%s:%d, %s%s%s%s%s)\n", d.id,
+               d.scheme, d.ip, d.port, d.environment,
+               d.ssh_type ? ", ssh " : "", d.ssh_type ? d.ssh_type : "",
+               d.routeros_version ? ", RouterOS " : "",
+               d.routeros_version ? d.routeros_version : "");
         rc = 0;
     }
-    OPENSSL_cleanse(password, sizeof(password));
     goto done;
 usage:
     rc = 2;
 done:
+    OPENSSL_cleanse(password, sizeof(password));
+    OPENSSL_cleanse(secret, sizeof(secret));
     json_decref(d.tags);
     return rc;
 }
@@ -189,13 +345,20 @@ admin_device_list(PGconn *pg, int argc, char **argv)
 static int
 admin_device_remove(PGconn *pg, int argc, char **argv)
 {
-    char err[1024];
-    int  rc;
+    json_t *params;
+    char    err[1024];
+    int     rc;
 
     if (argc != 1) {
         return 2;
     }
     rc = agent_device_remove(pg, argv[0], err, sizeof(err));
+    if (rc == 0 || rc < 0) {
+        params = json_pack("{s:s}", "id", argv[0]);
+        admin_device_audit(pg, "DEVICE_REMOVED", argv[0], params,
+                           rc < 0 ? err : NULL);
+        json_decref(params);
+    }
     if (rc < 0) {
         fprintf(stderr, "routeros-mcp-admin: device remove: %s\n", err);
         return 1;

@@ -1,6 +1,7 @@
 /*
  * devices.h: the devices and credentials tables: load a device with its
- * decrypted REST credential, list, add, remove, record reachability.
+ * decrypted REST credential (SSH secret on demand), list, add, remove,
+ * record reachability and the SSH host key.
  */
 #ifndef AGENT_DB_DEVICES_H
 #define AGENT_DB_DEVICES_H
@@ -26,7 +27,18 @@ typedef struct {
     char  username[256];
     char *password; /* decrypted REST secret; NULL without one */
     int   has_credential;
+    int   ssh_port;
+    char  ssh_host_key[65];      /* pinned "SHA256:…", "" before first use */
+    char  routeros_version[65];  /* as last seen, "" unknown */
+    int   has_ssh_credential;    /* an active ssh or ssh_key credential */
 } agent_device_t;
+
+/* A decrypted SSH credential (ssh_key preferred over ssh password). */
+typedef struct {
+    char  username[256];
+    char *password;     /* NULL when key */
+    char *private_key;  /* PEM/OpenSSH text, NULL when password */
+} agent_device_ssh_t;
 
 /*
  * Loads device id; with_secret also decrypts its active REST credential
@@ -38,6 +50,19 @@ int agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
                       size_t errlen);
 
 void agent_device_release(agent_device_t *dev);
+
+/* Decrypts the active SSH credential of dev into ssh. 0, 1 when there is
+ * none, -1 error (err set). Release with agent_device_ssh_release. */
+int agent_device_ssh_secret(PGconn *pg, const agent_config_t *cfg,
+                            const char *id, agent_device_ssh_t *ssh, char *err,
+                            size_t errlen);
+
+void agent_device_ssh_release(agent_device_ssh_t *ssh);
+
+/* Trust on first use: records fp as the host key of id unless one is
+ * pinned already. 0 or -1. */
+int agent_device_pin_host_key(PGconn *pg, const char *id, const char *fp,
+                              char *err, size_t errlen);
 
 /*
  * Lists devices as JSON objects, filtered by environment (NULL = all) and
@@ -53,9 +78,15 @@ typedef struct {
     int         port;
     int         allow_advanced_writes, allow_professional_workflows;
     json_t     *tags; /* object */
+    int         ssh_port;         /* 0: the default 22 */
+    const char *routeros_version; /* NULL: unknown */
+    /* SSH credential: type "ssh" (password) or "ssh_key" (private key
+     * text), NULL for none. */
+    const char *ssh_type, *ssh_username, *ssh_secret;
 } agent_device_new_t;
 
-/* Inserts the device and its encrypted REST credential in one transaction. */
+/* Inserts the device, its encrypted REST credential (password NULL: none)
+ * and SSH credential in one transaction. */
 int agent_device_add(PGconn *pg, const agent_config_t *cfg,
                      const agent_device_new_t *dev, const char *password,
                      char *err, size_t errlen);
