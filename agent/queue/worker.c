@@ -12,6 +12,7 @@
 #include "../core/log.h"
 #include "../resources/resources.h"
 #include "../tools/audit.h"
+#include "../tools/device_read.h"
 #include "../tools/registry.h"
 
 #include <stdio.h>
@@ -155,6 +156,7 @@ agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
         fn(&ctx, job->arguments, out);
     }
     if (is_tool) {
+        agent_read_stamp(&ctx, out);
         agent_audit_tool(&ctx, job->name, out);
     }
 }

@@ -3,6 +3,7 @@
  * judged by the thresholds of upstream-catalog §6.1, stored in
  * health_checks; any status but healthy is an error result.
  */
+#include "device_read.h"
 #include "tool.h"
 #include "resource.h"
 #include "../core/clock.h"
@@ -76,7 +77,7 @@ agent_tool_device_health(agent_ctx_t *ctx, const json_t *args,
                          agent_outcome_t *out)
 {
     agent_device_t   dev;
-    agent_rest_err_t rerr;
+    agent_read_t     rd;
     agent_resource_t r;
     json_t          *reply = NULL, *issues = json_array();
     char             ts[40], joined[1024] = "";
@@ -89,10 +90,9 @@ agent_tool_device_health(agent_ctx_t *ctx, const json_t *args,
         return;
     }
     memset(&r, 0, sizeof(r));
-    if (agent_rest_get(ctx->rest, &dev, "/system/resource", ctx->deadline,
-                       &reply, &rerr) != 0) {
+    if (agent_device_read(ctx, &dev, "/system/resource", &reply, &rd) != 0) {
         status = "unreachable";
-        json_array_append_new(issues, json_string(rerr.message));
+        json_array_append_new(issues, json_string(agent_read_message(&rd)));
     } else {
         agent_resource_parse(reply, &r);
         mem = agent_resource_mem_percent(&r);

@@ -2,6 +2,7 @@
  * devices.c: the device registry tools (upstream-catalog §1.3):
  * list_devices from PostgreSQL, check_connectivity against the device.
  */
+#include "device_read.h"
 #include "registry.h"
 #include "resource.h"
 #include "../core/clock.h"
@@ -78,12 +79,39 @@ agent_suggestions(agent_rest_code_t code)
     }
 }
 
+/* attempted_transports, rest_time_ms, ssh_time_ms of a read. */
+static void
+agent_connectivity_transports(json_t *res, const agent_read_t *rd)
+{
+    json_t *tried = json_array();
+
+    if (rd->rest_tried) {
+        json_array_append_new(tried, json_string("rest"));
+    }
+    if (rd->ssh_tried) {
+        json_array_append_new(tried, json_string("ssh"));
+    }
+    json_object_set_new(res, "attempted_transports", tried);
+    json_object_set_new(res, "rest_time_ms",
+                        rd->rest_tried ? json_real(rd->rest_ms) : json_null());
+    json_object_set_new(res, "ssh_time_ms",
+                        rd->ssh_tried ? json_real(rd->ssh_ms) : json_null());
+    json_object_set_new(res, "fallback_used",
+                        json_boolean(rd->fallback_used));
+    if (rd->rest_tried && rd->rest.code != AGENT_REST_OK) {
+        json_object_set_new(res, "rest_error", json_string(rd->rest.message));
+    }
+    if (rd->ssh_tried && rd->ssh.code != AGENT_SSH_OK) {
+        json_object_set_new(res, "ssh_error", json_string(rd->ssh.message));
+    }
+}
+
 static void
 agent_tool_check_connectivity(agent_ctx_t *ctx, const json_t *args,
                               agent_outcome_t *out)
 {
     agent_device_t   dev;
-    agent_rest_err_t rerr;
+    agent_read_t     rd;
     agent_resource_t r;
     json_t          *reply = NULL, *res;
     char             err[512];
@@ -94,8 +122,7 @@ agent_tool_check_connectivity(agent_ctx_t *ctx, const json_t *args,
         return;
     }
     t0 = agent_mono_ms();
-    ok = agent_rest_get(ctx->rest, &dev, "/system/resource", ctx->deadline,
-                        &reply, &rerr) == 0;
+    ok = agent_device_read(ctx, &dev, "/system/resource", &reply, &rd) == 0;
     ms = agent_mono_ms() - t0;
     agent_device_release(&dev);
     agent_resource_parse(reply, &r);
@@ -109,24 +136,30 @@ agent_tool_check_connectivity(agent_ctx_t *ctx, const json_t *args,
         res =
             json_pack("{s:s, s:b, s:s, s:f, s:n, s:s?, s:[], s:i, s:i}",
                       "device_id", ctx->device_id, "reachable", 1, "transport",
-                      "rest", "response_time_ms", ms, "failure_reason",
+                      rd.transport, "response_time_ms", ms, "failure_reason",
                       "routeros_version", r.version, "suggestions", "attempts",
-                      rerr.attempts, "status_code", 200);
+                      rd.rest.attempts, "status_code",
+                      rd.rest_tried && !rd.fallback_used ? 200 : 0);
+        agent_connectivity_transports(res, &rd);
         agent_result(out, 0, res,
-                     "Device %s is reachable over REST "
+                     "Device %s is reachable over %s%s "
                      "(%.0f ms, RouterOS %s)",
-                     ctx->device_id, ms, r.version ? r.version : "unknown");
+                     ctx->device_id, rd.transport,
+                     rd.fallback_used ? " (REST failed, SSH fallback)" : "",
+                     ms, r.version ? r.version : "unknown");
     } else {
         res = json_pack("{s:s, s:b, s:s, s:n, s:s, s:s, s:n, s:o, s:i, s:i}",
                         "device_id", ctx->device_id, "reachable", 0,
-                        "transport", "rest", "response_time_ms",
-                        "failure_reason", agent_rest_reason(rerr.code), "error",
-                        rerr.message, "routeros_version", "suggestions",
-                        agent_suggestions(rerr.code), "attempts", rerr.attempts,
-                        "status_code", rerr.http_status);
+                        "transport", rd.transport, "response_time_ms",
+                        "failure_reason", agent_read_reason(&rd), "error",
+                        agent_read_message(&rd), "routeros_version",
+                        "suggestions", agent_suggestions(rd.rest.code),
+                        "attempts", rd.rest.attempts, "status_code",
+                        rd.rest.http_status);
+        agent_connectivity_transports(res, &rd);
         agent_result(out, 1, res, "Device %s is not reachable (%s): %s",
-                     ctx->device_id, agent_rest_reason(rerr.code),
-                     rerr.message);
+                     ctx->device_id, agent_read_reason(&rd),
+                     agent_read_message(&rd));
     }
     json_decref(reply);
 }

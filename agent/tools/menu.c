@@ -1,28 +1,37 @@
 /*
- * menu.c: the shared read path of the read tools: one REST read with a
- * clear failure result, and list bounding that always reports truncation.
+ * menu.c: the shared read path of the read tools: one device read (REST or
+ * SSH) with a clear failure result, and list bounding that reports
+ * truncation.
  */
 #include "menu.h"
+
+#include "device_read.h"
 
 int
 agent_menu_read(agent_ctx_t *ctx, const agent_device_t *dev,
     const char *path, json_t **reply, agent_outcome_t *out)
 {
-    agent_rest_err_t rerr;
+    agent_read_t r;
+    json_t      *meta;
 
-    if (agent_rest_get(ctx->rest, dev, path, ctx->deadline, reply, &rerr)
-        == 0)
-    {
+    if (agent_device_read(ctx, dev, path, reply, &r) == 0) {
         return 0;
     }
     agent_result(out, 1, NULL, "Cannot read %s on %s (%s): %s", path, dev->id,
-                 agent_rest_reason(rerr.code), rerr.message);
-    agent_result_meta(out, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}",
-                                     "device_id", dev->id, "menu", path,
-                                     "failure_reason",
-                                     agent_rest_reason(rerr.code), "error",
-                                     rerr.message, "status_code",
-                                     rerr.http_status, "transport", "rest"));
+                 agent_read_reason(&r), agent_read_message(&r));
+    meta = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:b}", "device_id",
+                     dev->id, "menu", path, "failure_reason",
+                     agent_read_reason(&r), "error", agent_read_message(&r),
+                     "status_code", r.rest.http_status, "transport",
+                     r.transport, "fallback_used", r.fallback_used);
+    if (meta != NULL && r.rest_tried && r.rest.code != AGENT_REST_OK) {
+        json_object_set_new(meta, "rest_error",
+                            json_string(r.rest.message));
+    }
+    if (meta != NULL && r.ssh_tried) {
+        json_object_set_new(meta, "ssh_error", json_string(r.ssh.message));
+    }
+    agent_result_meta(out, meta);
     return -1;
 }
 

@@ -2,6 +2,7 @@
  * system.c: the system tools (upstream-catalog §1.4); for now
  * get_system_overview (/system/resource + /system/identity).
  */
+#include "menu.h"
 #include "registry.h"
 #include "resource.h"
 #include "../core/clock.h"
@@ -11,25 +12,10 @@
 #include <string.h>
 
 static void
-agent_overview_failed(agent_ctx_t *ctx, agent_outcome_t *out,
-                      const agent_rest_err_t *rerr)
-{
-    agent_result(out, 1, NULL,
-                 "Cannot read the system overview of %s (%s): "
-                 "%s",
-                 ctx->device_id, agent_rest_reason(rerr->code), rerr->message);
-    agent_result_meta(
-        out, json_pack("{s:s, s:s, s:s, s:i}", "device_id", ctx->device_id,
-                       "failure_reason", agent_rest_reason(rerr->code), "error",
-                       rerr->message, "status_code", rerr->http_status));
-}
-
-static void
 agent_tool_get_system_overview(agent_ctx_t *ctx, const json_t *args,
                                agent_outcome_t *out)
 {
     agent_device_t   dev;
-    agent_rest_err_t rerr;
     agent_resource_t r;
     json_t          *res = NULL, *ident = NULL, *o;
     const char      *identity;
@@ -39,15 +25,11 @@ agent_tool_get_system_overview(agent_ctx_t *ctx, const json_t *args,
     if (agent_tool_device(ctx, args, &dev, out) != 0) {
         return;
     }
-    if (agent_rest_get(ctx->rest, &dev, "/system/resource", ctx->deadline, &res,
-                       &rerr) != 0) {
-        agent_overview_failed(ctx, out, &rerr);
+    if (agent_menu_read(ctx, &dev, "/system/resource", &res, out) != 0) {
         goto done;
     }
     agent_progress(ctx, 1, 2, "read /system/resource");
-    if (agent_rest_get(ctx->rest, &dev, "/system/identity", ctx->deadline,
-                       &ident, &rerr) != 0) {
-        agent_overview_failed(ctx, out, &rerr);
+    if (agent_menu_read(ctx, &dev, "/system/identity", &ident, out) != 0) {
         goto done;
     }
     agent_progress(ctx, 2, 2, "read /system/identity");

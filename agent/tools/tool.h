@@ -27,6 +27,11 @@ typedef struct {
     const mcp_catalog_t  *catalog;       /* for resources reusing tools */
     int64_t               deadline;      /* epoch ms */
     char                  device_id[65]; /* device the call touched, audit */
+    /* Transport of the device reads (agent_device_read): NULL before the
+     * first, "ssh" once any read went over SSH; stamped onto the result. */
+    const char *transport;
+    int         fallback_used;  /* an SSH read replaced a failed REST one */
+    char        rest_error[256];
 } agent_ctx_t;
 
 typedef struct {
