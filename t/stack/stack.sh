@@ -28,6 +28,7 @@ esac
 
 NGINX_PORT=$((base + 80))
 SIM_PORT=$((base + 81))
+SSH_PORT=$((base + 22))
 REDIS_PORT=$((base + 90))
 PG_PORT=$((base + 32))
 VAR=$ROOT/var/$profile
@@ -36,7 +37,7 @@ case "$BUILD" in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$ROOT/$BUILD ;; esac
 MODULE_SO=$BUILD_DIR/module/ngx_mcp_module.so
 AGENT_BIN=$BUILD_DIR/routeros-mcp-agent
 ADMIN_BIN=$BUILD_DIR/routeros-mcp-admin
-SIM_DEVICES=(sim-r1=127.0.0.2 sim-r2=127.0.0.3 sim-r3=127.0.0.4)
+SIM_DEVICES=(sim-r1=127.0.0.2 sim-r2=127.0.0.3 sim-r3=127.0.0.4 sim-v6=127.0.0.5)
 
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
@@ -116,6 +117,7 @@ load_env() {
     [ -s "$VAR/encryption.key" ] && ENC_KEY=$(cat "$VAR/encryption.key") || ENC_KEY=
     [ -s "$VAR/approval.key" ] && APPROVAL_KEY=$(cat "$VAR/approval.key") || APPROVAL_KEY=
     export SIM_PASSWORD
+    export SIM_SSH_PASSWORD=${SIM_SSH_PASSWORD:-rosadmin-sim}
     export ROUTEROS_MCP_DATABASE_URL="host=$PG_SOCK port=$PG_PORT dbname=routeros_mcp user=postgres"
     export ROUTEROS_MCP_REDIS="127.0.0.1:$REDIS_PORT"
     export ROUTEROS_MCP_ENCRYPTION_KEY="$ENC_KEY"
@@ -137,6 +139,8 @@ print_env() {
         "MCP_PG_PORT=$PG_PORT" \
         "SIM_PORT=$SIM_PORT" \
         "SIM_PASSWORD=$SIM_PASSWORD" \
+        "SIM_SSH_PORT=$SSH_PORT" \
+        "SIM_SSH_PASSWORD=$SIM_SSH_PASSWORD" \
         "MCP_VAR=$VAR" \
         "MCP_ROOT=$ROOT" \
         "MCP_PROFILE=$profile" \
@@ -249,15 +253,28 @@ start_sim() {
     for d in "${SIM_DEVICES[@]}"; do args+=(--device "$d"); done
     rm -f "$VAR/sim.pid"
     setsid python3 "$ROOT/t/sim/routeros_sim.py" --port "$SIM_PORT" \
-        --password-env SIM_PASSWORD "${args[@]}" --pidfile "$VAR/sim.pid" \
+        --password-env SIM_PASSWORD "${args[@]}" --v6 sim-v6 --pidfile "$VAR/sim.pid" \
         --log "$VAR/sim.requests.log" </dev/null >>"$VAR/sim.log" 2>&1 &
     for d in "${SIM_DEVICES[@]}"; do
         wait_tcp "${d#*=}" "$SIM_PORT" 10 || die "simulator not listening on ${d#*=}:$SIM_PORT (see $VAR/sim.log)"
     done
-    say "simulator on 127.0.0.2-4:$SIM_PORT (pid $(pid_of "$VAR/sim.pid"))"
+    say "simulator on 127.0.0.2-5:$SIM_PORT (pid $(pid_of "$VAR/sim.pid"))"
 }
 
 stop_sim() { stop_pid "$VAR/sim.pid" routeros_sim.py TERM 10; }
+
+# The simulated devices' SSH consoles: a private sshd (needs root).
+start_sshd() {
+    if [ "$(id -u)" != 0 ]; then
+        say "NOTE: not root: no SSH consoles (dev-sim-v6 unreachable)"
+        return
+    fi
+    "$ROOT/t/sim/sshd/start.sh" "$VAR" "$SSH_PORT" "$SIM_PORT" \
+        || die "sshd did not start (see $VAR/sshd/sshd.log)"
+    say "SSH consoles on 127.0.0.2-5:$SSH_PORT (pid $(pid_of "$VAR/sshd/sshd.pid"))"
+}
+
+stop_sshd() { "$ROOT/t/sim/sshd/stop.sh" "$VAR"; }
 
 # --- schema and devices ---------------------------------------------------------
 
@@ -272,6 +289,7 @@ migrate_and_register() {
         name=${d%%=*}
         ip=${d#*=}
         id=dev-$name
+        [ "$name" != sim-v6 ] || continue
         if [ -z "$(psql_q "SELECT 1 FROM devices WHERE id='$id'" routeros_mcp 2>/dev/null)" ]; then
             "$ADMIN_BIN" device add --id "$id" --name "$name" --ip "$ip" \
                 --port "$SIM_PORT" --scheme http --environment lab \
@@ -279,7 +297,15 @@ migrate_and_register() {
                 >>"$VAR/admin.log" 2>&1 || die "device add $id failed (see $VAR/admin.log)"
         fi
     done
-    say "schema migrated; devices dev-sim-r1..3 registered"
+    if [ -z "$(psql_q "SELECT 1 FROM devices WHERE id='dev-sim-v6'" routeros_mcp 2>/dev/null)" ] &&
+        [ -s "$VAR/sshd/client_ed25519" ]; then
+        "$ADMIN_BIN" device add --id dev-sim-v6 --name sim-v6 --ip 127.0.0.5 \
+            --port "$SIM_PORT" --scheme http --environment lab \
+            --transport ssh --ssh-port "$SSH_PORT" --ssh-username rosadmin \
+            --ssh-key-file "$VAR/sshd/client_ed25519" \
+            >>"$VAR/admin.log" 2>&1 || die "device add dev-sim-v6 failed (see $VAR/admin.log)"
+    fi
+    say "schema migrated; devices dev-sim-r1..3 (REST) and dev-sim-v6 (SSH) registered"
 }
 
 # --- agent ----------------------------------------------------------------------
@@ -437,6 +463,7 @@ status() {
         printf '%-10s stopped\n' postgresql
     fi
     status_line "$VAR/sim.pid" routeros_sim.py simulator
+    status_line "$VAR/sshd/sshd.pid" sshd sshd
     status_line "$VAR/agent.pid" routeros-mcp-agent agent
     status_line "$VAR/nginx.pid" nginx nginx
 }
@@ -449,6 +476,7 @@ up() {
     start_redis
     start_pg
     start_sim
+    start_sshd
     migrate_and_register
     start_agent
     start_nginx
@@ -459,6 +487,7 @@ down() {
     [ -d "$VAR" ] || return 0
     stop_nginx || true
     stop_agent || true
+    stop_sshd || true
     stop_sim || true
     stop_pg || true
     stop_redis || true
