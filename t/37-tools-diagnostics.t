@@ -147,6 +147,23 @@ is($t->{hops}[-1]{address}, '93.184.215.14',
 is(scalar(() = commands($R1, '/rest/tool/traceroute')), 5,
    'traceroute to a hostname: one more request sees the path end');
 
+# timeout_seconds bounds the whole trace: a slow device yields the hops
+# found by then, marked partial
+sim_fault($R3, { mode => 'slow', latency_ms => 1500,
+                 paths => ['/tool/traceroute'] });
+$r = call('traceroute', { device_id => $SLOW, target => '192.0.2.1',
+                          timeout_seconds => 5 });
+$t = $r->{result}{structuredContent};
+ok($t->{partial}, 'traceroute past timeout_seconds: partial result');
+ok(!$t->{reached_target}, 'traceroute past timeout_seconds: not reached');
+cmp_ok($t->{total_hops}, '<', 30, 'traceroute past timeout_seconds: '
+       . "$t->{total_hops} of 30 hops");
+is($t->{hops}[0]{address}, '10.23.0.1',
+   'traceroute past timeout_seconds: the hops found are kept');
+like($r->{result}{content}[0]{text}, qr/stopped at the time limit/,
+     'traceroute past timeout_seconds: the text says so');
+sim_reset($R3);
+
 # --- bandwidth_test --------------------------------------------------------------
 
 $r = call('bandwidth_test', { device_id => $SRC, target_device_id => $TGT,
@@ -327,7 +344,8 @@ my $job = wait_for(sub {
     for my $e (@{ redis_cmd('XREVRANGE', 'mcp:jobs', '+', '-', 'COUNT', 50) }) {
         my %f = @{ $e->[1] };
         my $j = json_decode($f{job});
-        return $j if ($j->{arguments}{device_id} // '') eq $SLOW;
+        return $j if $j->{name} eq 'ping'
+                     && ($j->{arguments}{device_id} // '') eq $SLOW;
     }
     return undef;
 }, 10);

@@ -185,6 +185,10 @@ agent_btest_steps(agent_ctx_t *ctx, const agent_device_t *src,
         if (agent_rest_call(ctx->rest, src, "POST", "/tool/bandwidth-test",
                             body, budget, &reply, &rerr) != 0) {
             json_decref(body);
+            if (agent_diag_budget_spent(&rerr, budget)) {
+                *next = AGENT_DIAG_OUT_OF_TIME;
+                return 0;
+            }
             agent_diag_failed(out, src->id, "/tool/bandwidth-test", &rerr);
             return -1;
         }

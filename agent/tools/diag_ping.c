@@ -113,6 +113,10 @@ agent_tool_ping(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
         started = agent_mono_ms();
         if (agent_rest_call(ctx->rest, &dev, "POST", "/ping", body, budget,
                             &reply, &rerr) != 0) {
+            if (agent_diag_budget_spent(&rerr, budget)) {
+                next = AGENT_DIAG_OUT_OF_TIME;
+                break;
+            }
             agent_diag_failed(out, dev.id, "/ping", &rerr);
             goto done;
         }

@@ -44,6 +44,12 @@ agent_diag_next(agent_ctx_t *ctx, int64_t budget_end)
                                         : AGENT_DIAG_GO;
 }
 
+int
+agent_diag_budget_spent(const agent_rest_err_t *rerr, int64_t budget_end)
+{
+    return rerr->code == AGENT_REST_TIMEOUT && agent_now_ms() >= budget_end;
+}
+
 void
 agent_diag_cancelled(agent_outcome_t *out, const char *tool,
                      const char *device_id, long done, long total)

@@ -26,6 +26,11 @@ int64_t agent_diag_budget(const agent_ctx_t *ctx, int64_t limit_ms);
 /* Checked before every step: cancellation first, then the budget. */
 agent_diag_next_t agent_diag_next(agent_ctx_t *ctx, int64_t budget_end);
 
+/* The device call failed only because the budget ran out while it was
+ * waiting (a timeout at budget_end): the steps so far still make a
+ * partial answer. */
+int agent_diag_budget_spent(const agent_rest_err_t *rerr, int64_t budget_end);
+
 /* The cancelled answer: a JSON-RPC error naming how far the tool got. */
 void agent_diag_cancelled(agent_outcome_t *out, const char *tool,
                           const char *device_id, long done, long total);

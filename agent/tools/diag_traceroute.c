@@ -85,6 +85,10 @@ agent_tool_traceroute(agent_ctx_t *ctx, const json_t *args,
                          "max-hops", hops_text);
         if (agent_rest_call(ctx->rest, &dev, "POST", "/tool/traceroute", body,
                             budget, &reply, &rerr) != 0) {
+            if (agent_diag_budget_spent(&rerr, budget)) {
+                next = AGENT_DIAG_OUT_OF_TIME;
+                break;
+            }
             agent_diag_failed(out, dev.id, "/tool/traceroute", &rerr);
             goto done;
         }
