@@ -35,10 +35,14 @@ is(psql_value("SELECT current_database()"), 'routeros_mcp',
 my @devices = psql("SELECT id, management_ip, management_port::text, "
                    . "rest_scheme, environment FROM devices "
                    . "ORDER BY id");
+# dev-sim-v6 (RouterOS 6, SSH only) when the stack runs the SSH consoles.
+my $v6 = -s "$ENV{MCP_VAR}/sshd/client_ed25519";
 is_deeply(\@devices,
-          [ map { [ "dev-sim-r$_", '127.0.0.' . ($_ + 1), $ENV{SIM_PORT},
-                    'http', 'lab' ] } 1 .. 3 ],
-          'the three simulated devices are registered')
+          [ (map { [ "dev-sim-r$_", '127.0.0.' . ($_ + 1), $ENV{SIM_PORT},
+                     'http', 'lab' ] } 1 .. 3),
+            ($v6 ? ([ 'dev-sim-v6', '127.0.0.5', $ENV{SIM_PORT}, 'http',
+                      'lab' ]) : ()) ],
+          'the simulated devices are registered')
   or diag explain \@devices;
 
 for my $n (1 .. 3) {

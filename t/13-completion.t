@@ -31,13 +31,13 @@ sub resource { return { type => 'ref/resource', uri => $_[0] } }
 # --- device ids ------------------------------------------------------------------
 
 my @sim = map { $_->[0] }
-          psql("SELECT id FROM devices WHERE id LIKE 'dev-sim%' ORDER BY id");
+          psql("SELECT id FROM devices WHERE id LIKE 'dev-sim-r%' ORDER BY id");
 is_deeply(\@sim, [qw(dev-sim-r1 dev-sim-r2 dev-sim-r3)],
           'the stack registered the three simulated devices');
 
 my $c = complete(prompt('comprehensive-device-review'), 'device_id',
-                 'dev-sim')->{result}{completion};
-is_deeply($c->{values}, \@sim, 'prompt device_id "dev-sim": dev-sim-r1..3');
+                 'dev-sim-r')->{result}{completion};
+is_deeply($c->{values}, \@sim, 'prompt device_id "dev-sim-r": dev-sim-r1..3');
 is($c->{total}, 3, 'prompt device_id: total 3');
 is($c->{hasMore}, JSON::PP::false, 'prompt device_id: hasMore false');
 
