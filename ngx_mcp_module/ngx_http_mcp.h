@@ -44,6 +44,7 @@ typedef struct {
 typedef struct {
     ngx_flag_t         endpoint;
     time_t             session_ttl;
+    ngx_array_t       *allowed_origins; /* ngx_str_t; NULL: loopback only */
 } ngx_http_mcp_loc_conf_t;
 
 typedef struct ngx_http_mcp_ctx_s  ngx_http_mcp_ctx_t;
@@ -65,6 +66,11 @@ struct ngx_http_mcp_ctx_s {
     ngx_str_t                 method;
     ngx_str_t                 session;     /* Mcp-Session-Id from the client */
     json_t                   *session_data;  /* its Redis record (owned) */
+
+    /* a 2025-03-26 batch: the batch's context and the member's */
+    ngx_array_t              *answers;     /* ngx_str_t, of the batch */
+    size_t                    batch_next;  /* next member to run */
+    ngx_http_mcp_ctx_t       *batch;       /* of a member: its batch */
     ngx_http_mcp_waiter_t    *waiter;      /* Redis command in flight */
 
     /* initialize */
@@ -109,10 +115,13 @@ extern ngx_module_t  ngx_mcp_module;
 /* ngx_http_mcp_handler.c */
 ngx_int_t ngx_http_mcp_handler(ngx_http_request_t *r);
 ngx_http_mcp_ctx_t *ngx_http_mcp_ctx(ngx_http_request_t *r);
+ngx_http_mcp_ctx_t *ngx_http_mcp_ctx_new(ngx_http_request_t *r);
 ngx_str_t *ngx_http_mcp_header(ngx_http_request_t *r, const char *name,
     size_t len);
 
 /* ngx_http_mcp_jsonrpc.c */
+mcp_err_t ngx_http_mcp_jsonrpc_check(ngx_http_mcp_ctx_t *ctx,
+    const char **message);
 mcp_err_t ngx_http_mcp_jsonrpc_parse(ngx_http_mcp_ctx_t *ctx, u_char *body,
     size_t len, const char **message);
 void ngx_http_mcp_finish(ngx_http_request_t *r, ngx_int_t status,
@@ -146,6 +155,17 @@ void ngx_http_mcp_cancelled(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 ngx_int_t ngx_http_mcp_log_level(json_t *name);
 void ngx_http_mcp_logging_set_level(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx);
+
+/* ngx_http_mcp_origin.c */
+ngx_int_t ngx_http_mcp_origin_check(ngx_http_request_t *r,
+    const char **message);
+char *ngx_http_mcp_allowed_origins_directive(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+
+/* ngx_http_mcp_batch.c */
+void ngx_http_mcp_batch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_batch_answer(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
+    ngx_int_t status, u_char *body, size_t len);
 
 /* ngx_http_mcp_prompts.c */
 char *ngx_http_mcp_prompts_directive(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -113,16 +113,12 @@ ngx_http_mcp_cleanup(void *data)
 }
 
 
+/* A context released with the request (batch members have one each). */
 ngx_http_mcp_ctx_t *
-ngx_http_mcp_ctx(ngx_http_request_t *r)
+ngx_http_mcp_ctx_new(ngx_http_request_t *r)
 {
     ngx_http_mcp_ctx_t  *ctx;
     ngx_pool_cleanup_t  *cln;
-
-    ctx = ngx_http_get_module_ctx(r, ngx_mcp_module);
-    if (ctx != NULL) {
-        return ctx;
-    }
 
     cln = ngx_pool_cleanup_add(r->pool, sizeof(ngx_http_mcp_ctx_t));
     if (cln == NULL) {
@@ -134,7 +130,25 @@ ngx_http_mcp_ctx(ngx_http_request_t *r)
     ctx->request = r;
 
     cln->handler = ngx_http_mcp_cleanup;
-    ngx_http_set_ctx(r, ctx, ngx_mcp_module);
+
+    return ctx;
+}
+
+
+ngx_http_mcp_ctx_t *
+ngx_http_mcp_ctx(ngx_http_request_t *r)
+{
+    ngx_http_mcp_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_mcp_module);
+    if (ctx != NULL) {
+        return ctx;
+    }
+
+    ctx = ngx_http_mcp_ctx_new(r);
+    if (ctx != NULL) {
+        ngx_http_set_ctx(r, ctx, ngx_mcp_module);
+    }
 
     return ctx;
 }
@@ -145,7 +159,12 @@ ngx_http_mcp_handler(ngx_http_request_t *r)
 {
     ngx_int_t                  rc;
     ngx_str_t                 *h;
+    const char                *message;
     ngx_table_elt_t           *allow;
+
+    if (ngx_http_mcp_origin_check(r, &message) != NGX_OK) {
+        return ngx_http_mcp_reject(r, MCP_ERR_BAD_ORIGIN, message);
+    }
 
     if (r->method == NGX_HTTP_DELETE) {
         return ngx_http_mcp_session_delete(r);
@@ -294,6 +313,13 @@ ngx_http_mcp_body_handler(ngx_http_request_t *r)
     }
 
     sid = ngx_http_mcp_header(r, "Mcp-Session-Id", 14);
+
+    if (sid == NULL && json_is_array(ctx->message)) {
+        ngx_http_mcp_error(r, NULL, MCP_ERR_INVALID_REQUEST, 0,
+                           "Invalid Request: JSON-RPC batches are only "
+                           "accepted in 2025-03-26 sessions", NULL);
+        return;
+    }
 
     if (sid == NULL) {
         ngx_http_mcp_error(r, ctx->id, MCP_ERR_SESSION_REQUIRED, 0,

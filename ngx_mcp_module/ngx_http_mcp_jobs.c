@@ -243,7 +243,9 @@ ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         ctx->progress_token = token;
     }
 
-    ctx->sse = (ctx->progress_token != NULL || ctx->tool->long_running);
+    /* a batch is answered as one JSON array, so its members never stream */
+    ctx->sse = (ctx->progress_token != NULL || ctx->tool->long_running)
+               && ctx->batch == NULL;
 
     rc = ngx_http_mcp_ratelimit_charge(r, ctx->tool, ctx->arguments, &retry);
 

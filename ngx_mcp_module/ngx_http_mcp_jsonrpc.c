@@ -5,17 +5,13 @@
 #include "ngx_http_mcp.h"
 
 
-static mcp_err_t
+/* One message of ctx->message (a batch member: nested arrays are invalid). */
+mcp_err_t
 ngx_http_mcp_jsonrpc_check(ngx_http_mcp_ctx_t *ctx, const char **message)
 {
     json_t  *msg, *v;
 
     msg = ctx->message;
-
-    if (json_is_array(msg)) {
-        *message = "Invalid Request: JSON-RPC batches are not supported";
-        return MCP_ERR_INVALID_REQUEST;
-    }
 
     if (!json_is_object(msg)) {
         *message = "Invalid Request: the body must be a JSON-RPC object";
@@ -106,6 +102,11 @@ ngx_http_mcp_jsonrpc_parse(ngx_http_mcp_ctx_t *ctx, u_char *body, size_t len,
 
         *message = "Parse error: the body is not valid JSON";
         return MCP_ERR_PARSE;
+    }
+
+    /* a batch is checked member by member once its session is known */
+    if (json_is_array(ctx->message)) {
+        return MCP_OK;
     }
 
     return ngx_http_mcp_jsonrpc_check(ctx, message);
@@ -221,6 +222,11 @@ ngx_http_mcp_finish(ngx_http_request_t *r, ngx_int_t status, u_char *body,
 
         ctx->answered = 1;
         ngx_http_mcp_record(ctx, status);
+
+        if (ctx->batch != NULL) {
+            ngx_http_mcp_batch_answer(r, ctx, status, body, len);
+            return;
+        }
 
         if (ctx->streaming) {
             rc = ngx_http_mcp_sse_event(r, NULL, 0, body, len, 1);

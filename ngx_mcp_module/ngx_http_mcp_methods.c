@@ -153,6 +153,11 @@ ngx_http_mcp_dispatch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
     const ngx_http_mcp_method_t  *m;
 
+    if (json_is_array(ctx->message)) {
+        ngx_http_mcp_batch(r, ctx);
+        return;
+    }
+
     /* client responses are accepted with no answer */
     if (ctx->method.len == 0) {
         ngx_http_mcp_finish(r, NGX_HTTP_ACCEPTED, NULL, 0);

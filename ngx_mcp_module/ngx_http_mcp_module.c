@@ -76,6 +76,13 @@ static ngx_command_t  ngx_http_mcp_commands[] = {
       offsetof(ngx_http_mcp_loc_conf_t, session_ttl),
       NULL },
 
+    { ngx_string("mcp_allowed_origins"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_mcp_allowed_origins_directive,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
       ngx_null_command
 };
 
@@ -196,6 +203,10 @@ ngx_http_mcp_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_value(conf->endpoint, prev->endpoint, 0);
     ngx_conf_merge_sec_value(conf->session_ttl, prev->session_ttl, 3600);
+
+    if (conf->allowed_origins == NULL) {
+        conf->allowed_origins = prev->allowed_origins;
+    }
 
     if (conf->session_ttl < 1) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
