@@ -206,6 +206,66 @@ is(plan_json($id, 'devices,dev-sim-r1,current,ranges'), '10.50.0.1-10.50.0.9',
 invalid('plan_remove_dhcp_pool', { device_ids => $r1 }, 'pool_id',
         'missing pool_id');
 
+# --- bridge --------------------------------------------------------------
+my $ports = menu('127.0.0.2', '/interface/bridge/port');
+$id = planned('plan_add_bridge_port', { device_ids => $r1,
+    bridge_name => 'bridge1', interface => 'ether5' }, 'medium', 'ether5');
+is_deeply([ map { $_->{interface} } @{ jpath($id,
+    'devices,dev-sim-r1,current,ports') } ],
+    [ map { $_->{interface} } @$ports ], 'current holds the ports of bridge1');
+is_deeply(jpath($id, 'devices,dev-sim-r1,writes,0,body'),
+          { bridge => 'bridge1', interface => 'ether5' }, 'the port to add');
+invalid('plan_add_bridge_port', { device_ids => $r1, bridge_name => 'bridge1',
+        interface => 'bridge1' }, 'interface', 'bridge into itself');
+invalid('plan_add_bridge_port', { device_ids => $r1, bridge_name => '-b',
+        interface => 'ether5' }, 'bridge_name', 'bad bridge name');
+refused('plan_add_bridge_port', { device_ids => $r1, bridge_name => 'bridge1',
+        interface => 'ether3' }, qr/already a port of bridge bridge1/,
+        'interface already bridged');
+refused('plan_add_bridge_port', { device_ids => $r1, bridge_name => 'bridge1',
+        interface => 'ether1' }, qr/carries the management address/,
+        'management interface');
+refused('plan_add_bridge_port', { device_ids => $r1, bridge_name => 'bridge9',
+        interface => 'ether5' }, qr/no bridge bridge9/, 'unknown bridge');
+refused('plan_add_bridge_port', { device_ids => $r1, bridge_name => 'bridge1',
+        interface => 'ether9' }, qr/no interface ether9/, 'unknown interface');
+
+$id = planned('plan_remove_bridge_port', { device_ids => $r1,
+    bridge_name => 'bridge1', interface => 'ether4' }, 'high', 'ether4');
+is(plan_json($id, 'devices,dev-sim-r1,current,.id'), $ports->[1]{'.id'},
+   'current is the ether4 port as r1 has it');
+refused('plan_remove_bridge_port', { device_ids => $r1,
+        bridge_name => 'bridge1', interface => 'ether5' },
+        qr/ether5 is not a port of bridge bridge1/, 'not a port');
+ros('PATCH', '127.0.0.2', '/ip/address/*1', { interface => 'bridge1' });
+refused('plan_remove_bridge_port', { device_ids => $r1,
+        bridge_name => 'bridge1', interface => 'ether4' },
+        qr/management address of dev-sim-r1 .* is on bridge1/,
+        'bridge carrying the management address');
+ros('PATCH', '127.0.0.2', '/ip/address/*1', { interface => 'ether1' });
+
+my $bridge = menu('127.0.0.2', '/interface/bridge')->[0];
+$id = planned('plan_modify_bridge_settings', { device_ids => $r1,
+    bridge_name => 'bridge1', bridge_settings => { ageing_time => '10m' } },
+    'medium', 'ageing time');
+is(plan_json($id, 'devices,dev-sim-r1,current,ageing-time'),
+   $bridge->{'ageing-time'}, 'current holds the bridge as r1 has it');
+$id = planned('plan_modify_bridge_settings', { device_ids => $r1,
+    bridge_name => 'bridge1', bridge_settings => { priority => 4096 } },
+    'high', 'STP priority');
+is_deeply([ plan_json($id, 'devices,dev-sim-r1,writes,0,body,priority'),
+            plan_json($id, 'devices,dev-sim-r1,writes,0,expect,priority') ],
+          [ '4096', '0x1000' ], 'priority sent decimal, read back in hex');
+planned('plan_modify_bridge_settings', { device_ids => $r1,
+        bridge_name => 'bridge1', bridge_settings => { vlan_filtering => \1 } },
+        'high', 'VLAN filtering');
+invalid('plan_modify_bridge_settings', { device_ids => $r1,
+        bridge_name => 'bridge1', bridge_settings => {} }, 'bridge_settings',
+        'no setting');
+invalid('plan_modify_bridge_settings', { device_ids => $r1,
+        bridge_name => 'bridge1', bridge_settings => { priority => 70000 } },
+        'priority', 'priority out of range');
+
 sim_reset($_) for @ips;
 psql("UPDATE devices SET allow_professional_workflows = false, "
      . sprintf($flags, ('false') x 4));

@@ -151,6 +151,41 @@ is_deeply(menu('127.0.0.2', '/ip/pool'), $pools_before, 'pools as before');
 is_deeply(menu('127.0.0.2', '/ip/dhcp-server/network'), $net_before,
           'DHCP network as before');
 
+# --- bridge --------------------------------------------------------------
+sub port_of {
+    return (grep { $_->{interface} eq $_[1] }
+            @{ menu($_[0], '/interface/bridge/port') })[0];
+}
+($r) = run_plan('plan_add_bridge_port', { device_ids => $r1,
+    bridge_name => 'bridge1', interface => 'ether5' }, 'apply_bridge_plan',
+    'bridge add port');
+applied($r, 'bridge add port');
+is(port_of('127.0.0.2', 'ether5')->{bridge}, 'bridge1', 'ether5 in bridge1');
+
+($r) = run_plan('plan_modify_bridge_settings', { device_ids => $r1,
+    bridge_name => 'bridge1', bridge_settings => { priority => 4096,
+    ageing_time => '10m' } }, 'apply_bridge_plan', 'bridge settings');
+applied($r, 'bridge settings');
+my $br = menu('127.0.0.2', '/interface/bridge')->[0];
+is_deeply([ @$br{qw(priority ageing-time)} ], [ '0x1000', '10m' ],
+          'bridge1 priority and ageing time changed');
+
+($r) = run_plan('plan_remove_bridge_port', { device_ids => $r1,
+    bridge_name => 'bridge1', interface => 'ether4' }, 'apply_bridge_plan',
+    'bridge remove port');
+applied($r, 'bridge remove port');
+ok(!port_of('127.0.0.2', 'ether4'), 'ether4 left the bridge');
+
+degrade('127.0.0.2', '97');
+($r) = run_plan('plan_remove_bridge_port', { device_ids => $r1,
+    bridge_name => 'bridge1', interface => 'ether3' }, 'apply_bridge_plan',
+    'bridge remove port, degraded');
+degrade('127.0.0.2', '5');
+rolled_back($r, 'bridge remove port, degraded');
+my $p3 = port_of('127.0.0.2', 'ether3');
+is_deeply([ @$p3{qw(bridge pvid priority)} ], [ 'bridge1', '1', '0x80' ],
+          'ether3 back in bridge1 with its settings');
+
 sim_reset($_) for @ips;
 psql("UPDATE devices SET allow_professional_workflows = false, "
      . sprintf($flags, ('false') x 4));
