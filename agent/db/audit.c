@@ -101,6 +101,14 @@ int
 agent_audit_append(PGconn *pg, const agent_audit_event_t *ev, char *err,
                    size_t errlen)
 {
+    return agent_audit_append_with(pg, NULL, 0, NULL, ev, err, errlen);
+}
+
+int
+agent_audit_append_with(PGconn *pg, const char *sql, int nparams,
+                        const char *const         *params,
+                        const agent_audit_event_t *ev, char *err, size_t errlen)
+{
     char                   *params_text, *meta_text, ignored[256];
     int                     own, rc = -1;
     PGTransactionStatusType st;
@@ -121,7 +129,11 @@ agent_audit_append(PGconn *pg, const agent_audit_event_t *ev, char *err,
             goto done;
         }
     }
-    rc = agent_audit_link(pg, ev, params_text, meta_text, err, errlen);
+    res = sql ? agent_pg_exec(pg, sql, nparams, params, err, errlen) : NULL;
+    PQclear(res);
+    if (sql == NULL || res != NULL) {
+        rc = agent_audit_link(pg, ev, params_text, meta_text, err, errlen);
+    }
     if (own) {
         if (rc == 0) {
             res = agent_pg_exec(pg, "COMMIT", 0, NULL, err, errlen);

@@ -35,6 +35,15 @@ typedef struct {
 int agent_audit_append(PGconn *pg, const agent_audit_event_t *ev, char *err,
                        size_t errlen);
 
+/*
+ * Runs sql (the change the event records, e.g. an INSERT of a plan) and
+ * appends ev in one transaction: both happen or neither. 0, or -1.
+ */
+int agent_audit_append_with(PGconn *pg, const char *sql, int nparams,
+                            const char *const         *params,
+                            const agent_audit_event_t *ev, char *err,
+                            size_t errlen);
+
 /* The genesis prev_hash of the first chained event. */
 #define AGENT_AUDIT_GENESIS                                                    \
     "0000000000000000000000000000000000000000000000000000000000000000"

@@ -3,6 +3,7 @@
  * fixed: approved -> executing) enforced in SQL with audited transitions.
  */
 #include "state.h"
+#include "../db/audit.h"
 #include "../db/pg.h"
 
 #include <stdio.h>
@@ -83,6 +84,38 @@ agent_plan_why(PGconn *pg, const char *plan_id, const char *from,
     PQclear(res);
 }
 
+/* The transition's audit event, in the same transaction. */
+static int
+agent_plan_audit_move(PGconn *pg, const char *plan_id, const char *from,
+    const char *to, const char *action, const char *actor, const char *note,
+    char *err, size_t errlen)
+{
+    agent_audit_event_t ev = { 0 };
+    const char         *p[1] = { plan_id };
+    json_t             *meta;
+    PGresult           *res;
+    int                 rc;
+
+    res = agent_pg_exec(pg, "SELECT tool_name FROM plans WHERE id = $1", 1, p,
+                        err, errlen);
+    if (res == NULL) {
+        return -1;
+    }
+    meta = json_pack("{s:s, s:s, s:s}", "from", from, "to", to, "note",
+                     note ? note : "");
+    ev.subject = actor;
+    ev.action = action;
+    ev.tool = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : NULL;
+    ev.tier = "professional";
+    ev.plan_id = plan_id;
+    ev.outcome = "SUCCESS";
+    ev.meta = meta;
+    rc = agent_audit_append(pg, &ev, err, errlen);
+    json_decref(meta);
+    PQclear(res);
+    return rc;
+}
+
 /* UPDATE guarded by the current status, then the audit row; inside an
  * open transaction. */
 static int
@@ -90,7 +123,7 @@ agent_plan_move(PGconn *pg, const char *plan_id, const char *from,
     const char *to, const char *action, const char *actor, const char *note,
     char *err, size_t errlen)
 {
-    const char *p[6];
+    const char *p[3];
     int         rows = 0;
 
     if (!agent_plan_transition_allowed(from, to)) {
@@ -111,15 +144,8 @@ agent_plan_move(PGconn *pg, const char *plan_id, const char *from,
         agent_plan_why(pg, plan_id, from, to, err, errlen);
         return -1;
     }
-    p[3] = action;
-    p[4] = actor;
-    p[5] = note ? note : "";
-    return agent_plan_sql(pg,
-        "INSERT INTO audit_events (user_sub, action, tool_name, tool_tier, "
-        "plan_id, result, meta) SELECT $5::text, $4::text, tool_name, 'professional', "
-        "id, 'SUCCESS', jsonb_build_object('from', $2::text, 'to', $3::text, "
-        "'note', $6::text) FROM plans WHERE id = $1", 6, p, NULL, err,
-        errlen);
+    return agent_plan_audit_move(pg, plan_id, from, to, action, actor, note,
+                                 err, errlen);
 }
 
 int

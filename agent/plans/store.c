@@ -3,6 +3,7 @@
  * per-device status updates.
  */
 #include "store.h"
+#include "../db/audit.h"
 #include "../db/pg.h"
 
 #include <openssl/evp.h>
@@ -50,13 +51,15 @@ int
 agent_plan_create(PGconn *pg, const agent_plan_new_t *p, char *id,
     char *hash, char *err, size_t errlen)
 {
-    unsigned char rnd[4];
-    char          rhex[9], stamp[16], batch[16], pause[16];
-    char         *changes, *devices;
-    const char   *params[10];
-    struct tm     tm;
-    time_t        now = time(NULL);
-    PGresult     *res;
+    unsigned char       rnd[4];
+    char                rhex[9], stamp[16], batch[16], pause[16];
+    char               *changes, *devices;
+    const char         *params[10];
+    struct tm           tm;
+    time_t              now = time(NULL);
+    agent_audit_event_t ev = { 0 };
+    json_t             *meta;
+    int                 rc;
 
     if (RAND_bytes(rnd, sizeof(rnd)) != 1
         || agent_plan_hash(p->changes, hash) != 0)
@@ -82,20 +85,25 @@ agent_plan_create(PGconn *pg, const agent_plan_new_t *p, char *id,
     params[7] = p->risk_level;
     params[8] = batch;
     params[9] = pause;
-    res = agent_pg_exec(pg,
-        "WITH p AS (INSERT INTO plans (id, created_by, tool_name, device_ids, "
+    meta = json_pack("{s:s, s:s, s:O}", "risk_level", p->risk_level,
+                     "content_hash", hash, "device_ids", p->device_ids);
+    ev.subject = p->created_by;
+    ev.action = "PLAN_CREATED";
+    ev.tool = p->tool_name;
+    ev.tier = "professional";
+    ev.plan_id = id;
+    ev.outcome = "SUCCESS";
+    ev.meta = meta;
+    rc = agent_audit_append_with(pg,
+        "INSERT INTO plans (id, created_by, tool_name, device_ids, "
         "summary, changes, content_hash, risk_level, batch_size, "
         "pause_seconds_between_batches) VALUES ($1, $2, $3, $4::jsonb, $5, "
-        "$6::jsonb, $7, $8, $9::int, $10::int) RETURNING id) "
-        "INSERT INTO audit_events (user_sub, action, tool_name, tool_tier, "
-        "plan_id, result, meta) SELECT $2, 'PLAN_CREATED', $3, "
-        "'professional', p.id, 'SUCCESS', jsonb_build_object('risk_level', "
-        "$8::text, 'content_hash', $7::text, 'device_ids', $4::jsonb) FROM p",
-        10, params, err, errlen);
-    PQclear(res);
+        "$6::jsonb, $7, $8, $9::int, $10::int)",
+        10, params, &ev, err, errlen);
+    json_decref(meta);
     free(changes);
     free(devices);
-    return res == NULL ? -1 : 0;
+    return rc;
 }
 
 static void
