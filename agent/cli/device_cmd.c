@@ -163,6 +163,7 @@ static int
 admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
 {
     agent_device_new_t d;
+    json_t            *params;
     const char        *pw_env = NULL, *port = NULL, *v, *transport = NULL;
     const char        *ssh_env = NULL, *key_file = NULL;
     char               password[1024], err[1024], ver[65];
@@ -283,6 +284,21 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
                d.routeros_version ? d.routeros_version : "");
         rc = 0;
     }
+    /* Secrets go in only to be redacted: the event shows they were set. */
+    params = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s?, s:s?, s:i, "
+                       "s:s?, s:s?, s:s?, s:s?, s:O, s:b, s:b}",
+                       "id", d.id, "name", d.name, "ip", d.ip, "port", d.port,
+                       "scheme", d.scheme, "environment", d.environment,
+                       "username", d.username, "password",
+                       has_rest ? password : NULL, "ssh_port", d.ssh_port,
+                       "ssh_username", d.ssh_username, "ssh_type", d.ssh_type,
+                       "ssh_secret", d.ssh_secret, "transport", transport,
+                       "tags", d.tags, "allow_advanced_writes",
+                       d.allow_advanced_writes,
+                       "allow_professional_workflows",
+                       d.allow_professional_workflows);
+    admin_device_audit(pg, "DEVICE_ADDED", d.id, params, rc ? err : NULL);
+    json_decref(params);
     goto done;
 usage:
     rc = 2;
