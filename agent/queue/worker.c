@@ -14,6 +14,7 @@
 #include "../tools/audit.h"
 #include "../tools/device_read.h"
 #include "../tools/registry.h"
+#include "../tools/token_budget.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,7 @@ agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
     }
     if (is_tool) {
         agent_read_stamp(&ctx, out);
+        agent_token_budget(w->rt->cfg, job->name, out);
         agent_audit_tool(&ctx, job->name, out);
     }
 }
