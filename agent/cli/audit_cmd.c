@@ -64,10 +64,11 @@ admin_audit_walk(PGconn *pg, admin_chain_t *c, char *err, size_t errlen)
 {
     const char *p[1];
     char        after[24];
-    PGresult   *res;
     int         i, n;
 
     do {
+        PGresult *res;
+
         snprintf(after, sizeof(after), "%lld", c->seq);
         p[0] = after;
         res = agent_pg_exec(pg,

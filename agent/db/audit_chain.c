@@ -29,12 +29,13 @@ agent_audit_json_column(const char *text)
 static json_t *
 agent_audit_canonical(const PGresult *res, int row)
 {
-    json_t     *doc = json_object(), *v;
-    const char *text;
-    int         col;
+    json_t *doc = json_object(), *v;
+    int     col;
 
+    /* ids are numbers, parameters (11) and meta (14) JSON, the rest text */
     for (col = 0; col < AGENT_AUDIT_COL_HASH; col++) {
-        text = PQgetvalue(res, row, col);
+        const char *text = PQgetvalue(res, row, col);
+
         if (PQgetisnull(res, row, col)) {
             v = json_null();
         } else if (col == 0 || col == 1) {
@@ -57,7 +58,7 @@ agent_audit_row_hash(const PGresult *res, int row, char out[65])
 {
     static const char digits[] = "0123456789abcdef";
     unsigned char     md[EVP_MAX_MD_SIZE];
-    unsigned int      mdlen = 0, i;
+    unsigned int      mdlen = 0;
     json_t           *doc;
     char             *text;
     int               rc = -1;
@@ -72,6 +73,8 @@ agent_audit_row_hash(const PGresult *res, int row, char out[65])
     if (text != NULL &&
         EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL) == 1 &&
         mdlen == 32) {
+        unsigned int i;
+
         for (i = 0; i < mdlen; i++) {
             out[2 * i] = digits[md[i] >> 4];
             out[2 * i + 1] = digits[md[i] & 0x0f];

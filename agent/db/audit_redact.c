@@ -40,11 +40,11 @@ agent_audit_secret_key(const char *key)
 json_t *
 agent_audit_redact(const json_t *v)
 {
-    json_t     *copy, *item;
-    const char *k;
-    size_t      i;
+    json_t *copy, *item;
 
     if (json_is_object(v)) {
+        const char *k;
+
         copy = json_object();
         json_object_foreach((json_t *)v, k, item)
         {
@@ -56,6 +56,8 @@ agent_audit_redact(const json_t *v)
         return copy;
     }
     if (json_is_array(v)) {
+        size_t i;
+
         copy = json_array();
         json_array_foreach(v, i, item)
         {
