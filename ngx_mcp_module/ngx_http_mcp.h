@@ -71,6 +71,10 @@ struct ngx_http_mcp_ctx_s {
     ngx_array_t              *answers;     /* ngx_str_t, of the batch */
     size_t                    batch_next;  /* next member to run */
     ngx_http_mcp_ctx_t       *batch;       /* of a member: its batch */
+
+    /* GET: the standalone stream or a resumed tool call stream */
+    ngx_str_t                 sid_str;     /* NUL-terminated session id */
+    ngx_event_t               keepalive;   /* keep-alive, or resume poll */
     ngx_http_mcp_waiter_t    *waiter;      /* Redis command in flight */
 
     /* initialize */
@@ -101,6 +105,7 @@ struct ngx_http_mcp_ctx_s {
     unsigned                  sse:1;       /* will answer as an SSE stream */
     unsigned                  streaming:1; /* SSE headers are sent */
     unsigned                  answered:1;
+    unsigned                  stream_owner:1;  /* holds mcp:stream:{sid} */
 };
 
 /* One entry of the method table in ngx_http_mcp_methods.c. */
@@ -161,6 +166,10 @@ ngx_int_t ngx_http_mcp_origin_check(ngx_http_request_t *r,
     const char **message);
 char *ngx_http_mcp_allowed_origins_directive(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
+
+/* ngx_http_mcp_stream.c */
+void ngx_http_mcp_stream_open(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_stream_close(ngx_http_mcp_ctx_t *ctx);
 
 /* ngx_http_mcp_batch.c */
 void ngx_http_mcp_batch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);

@@ -43,7 +43,61 @@ ngx_http_mcp_request_key(ngx_http_request_t *r, ngx_str_t *session,
 }
 
 
-/* Records request id → job id; lives as long as the job's events may. */
+/* mcp:job:{<id>}:request: who may resume the job's stream, and how. */
+static void
+ngx_http_mcp_request_record(ngx_http_mcp_ctx_t *ctx, u_char *ttl,
+    size_t ttl_len)
+{
+    char         *value;
+    u_char        key[MCP_KEY_MAX];
+    json_t       *record;
+    ngx_time_t   *tp;
+    const char   *argv[5];
+    size_t        argvlen[5];
+
+    tp = ngx_timeofday();
+
+    record = json_pack("{s:s%, s:O, s:I}", "session",
+                       (char *) ctx->session.data, ctx->session.len,
+                       "id", ctx->id, "deadline",
+                       (json_int_t) tp->sec * 1000 + tp->msec
+                       + ctx->job_timeout);
+    if (record == NULL) {
+        return;
+    }
+
+    if (ctx->progress_token != NULL) {
+        json_object_set(record, "progressToken", ctx->progress_token);
+    }
+
+    value = json_dumps(record, JSON_COMPACT);
+    json_decref(record);
+    if (value == NULL) {
+        return;
+    }
+
+    argv[0] = "SET";
+    argvlen[0] = 3;
+    argv[1] = (char *) key;
+    argvlen[1] = ngx_snprintf(key, sizeof(key), MCP_KEY_JOB_REQUEST_FMT,
+                              ctx->job_id)
+                 - key;
+    argv[2] = value;
+    argvlen[2] = ngx_strlen(value);
+    argv[3] = "EX";
+    argvlen[3] = 2;
+    argv[4] = (char *) ttl;
+    argvlen[4] = ttl_len;
+
+    (void) ngx_http_mcp_redis_fire(5, argv, argvlen);
+    free(value);
+}
+
+
+/*
+ * Records request id → job id and the job's request; both live as long as
+ * the job's events may.
+ */
 void
 ngx_http_mcp_cancel_register(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
@@ -73,6 +127,8 @@ ngx_http_mcp_cancel_register(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
                  - ttl;
 
     (void) ngx_http_mcp_redis_fire(5, argv, argvlen);
+
+    ngx_http_mcp_request_record(ctx, ttl, argvlen[4]);
 }
 
 

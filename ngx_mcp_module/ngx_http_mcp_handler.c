@@ -102,6 +102,7 @@ ngx_http_mcp_cleanup(void *data)
     }
 
     ngx_http_mcp_jobs_forget(ctx);
+    ngx_http_mcp_stream_close(ctx);
 
     if (ctx->streaming) {
         ngx_http_mcp_metrics_sse_streams(-1);
@@ -154,6 +155,50 @@ ngx_http_mcp_ctx(ngx_http_request_t *r)
 }
 
 
+/* GET opens an SSE stream of a session (ngx_http_mcp_stream.c). */
+static ngx_int_t
+ngx_http_mcp_get(ngx_http_request_t *r)
+{
+    ngx_str_t           *h;
+    ngx_http_mcp_ctx_t  *ctx;
+
+    h = ngx_http_mcp_header(r, "Accept", 6);
+    if (h == NULL || !ngx_http_mcp_has(h, "text/event-stream", "text/*")) {
+        return ngx_http_mcp_reject(r, MCP_ERR_NOT_ACCEPTABLE,
+                                   "Not Acceptable: GET needs Accept: "
+                                   "text/event-stream");
+    }
+
+    h = ngx_http_mcp_header(r, "Mcp-Session-Id", 14);
+    if (h == NULL) {
+        return ngx_http_mcp_reject(r, MCP_ERR_SESSION_REQUIRED,
+                                   "Bad Request: Mcp-Session-Id header is "
+                                   "required");
+    }
+
+    if (!ngx_http_mcp_session_id_valid(h)) {
+        return ngx_http_mcp_reject(r, MCP_ERR_SESSION_NOT_FOUND,
+                                   "Session not found");
+    }
+
+    if (ngx_http_discard_request_body(r) != NGX_OK) {
+        r->keepalive = 0;
+    }
+
+    ctx = ngx_http_mcp_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->session = *h;
+    r->main->count++;
+
+    ngx_http_mcp_session_check(r, ctx);
+
+    return NGX_DONE;
+}
+
+
 ngx_int_t
 ngx_http_mcp_handler(ngx_http_request_t *r)
 {
@@ -170,17 +215,21 @@ ngx_http_mcp_handler(ngx_http_request_t *r)
         return ngx_http_mcp_session_delete(r);
     }
 
+    if (r->method == NGX_HTTP_GET) {
+        return ngx_http_mcp_get(r);
+    }
+
     if (r->method != NGX_HTTP_POST) {
         allow = ngx_list_push(&r->headers_out.headers);
         if (allow != NULL) {
             allow->hash = 1;
             ngx_str_set(&allow->key, "Allow");
-            ngx_str_set(&allow->value, "POST, DELETE");
+            ngx_str_set(&allow->value, "GET, POST, DELETE");
         }
 
         return ngx_http_mcp_reject(r, MCP_ERR_METHOD_NOT_ALLOWED,
                                    "Method Not Allowed: this endpoint takes "
-                                   "POST and DELETE");
+                                   "GET, POST and DELETE");
     }
 
     if (!ngx_http_mcp_json_content_type(r)) {

@@ -153,6 +153,11 @@ ngx_http_mcp_dispatch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
     const ngx_http_mcp_method_t  *m;
 
+    if (r->method == NGX_HTTP_GET) {
+        ngx_http_mcp_stream_open(r, ctx);
+        return;
+    }
+
     if (json_is_array(ctx->message)) {
         ngx_http_mcp_batch(r, ctx);
         return;

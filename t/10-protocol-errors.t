@@ -26,11 +26,11 @@ sub error_is {
 
 my $r = raw_post(method => 'GET',
                  headers => { Accept => 'text/event-stream' });
-error_is($r, 405, -32000, undef, 'GET');
-is($r->{headers}{allow}, 'POST, DELETE', 'GET: Allow lists POST, DELETE');
+error_is($r, 400, -32000, undef, 'GET without a session');
 
 $r = raw_post(method => 'PUT', headers => {%json_accept}, body => '{}');
 error_is($r, 405, -32000, undef, 'PUT');
+is($r->{headers}{allow}, 'GET, POST, DELETE', 'PUT: Allow lists GET, POST, DELETE');
 
 $r = raw_post(body => '{"jsonrpc":"2.0","id":1,"method":"ping"}',
               headers => { %json_accept, 'Content-Type' => 'text/plain' });

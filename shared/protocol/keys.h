@@ -14,11 +14,15 @@
 /* printf formats taking the job id */
 #define MCP_KEY_JOB_EVENTS_FMT  "mcp:job:{%s}:events"
 #define MCP_KEY_JOB_CANCEL_FMT  "mcp:job:{%s}:cancel"
+/* the request that queued the job, for resuming its SSE stream (module) */
+#define MCP_KEY_JOB_REQUEST_FMT "mcp:job:{%s}:request"
 /* printf format taking the session id */
 #define MCP_KEY_SESSION_FMT     "mcp:session:%s"
 /* printf format taking the session id and the JSON-RPC request id written
  * as compact JSON (7 or "abc"): the value is the job id of that request */
 #define MCP_KEY_REQUEST_FMT     "mcp:req:{%s}:%s"
+/* printf format taking the session id: its one standalone GET stream */
+#define MCP_KEY_STREAM_FMT      "mcp:stream:{%s}"
 /* printf format taking the agent id */
 #define MCP_KEY_AGENT_FMT       "mcp:agent:%s"
 #define MCP_KEY_AGENTS          "mcp:agents"

@@ -1,0 +1,115 @@
+#!/usr/bin/perl
+# 13-protocol-stream.t: GET opens the session's one standalone SSE stream
+# (priming event for 2025-11-25, 409 for a second); Last-Event-ID
+# "<job id>/<entry id>" resumes a tool call's stream for its own session.
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use IO::Socket::INET;
+use IO::Select;
+use JSON::PP;
+use MCPTest;
+
+(my $port = $ENV{MCP_URL}) =~ s{.*:(\d+)/.*}{$1};
+
+# Opens a GET stream; returns (socket, status, head, first bytes of body).
+sub open_get {
+    my (%h) = @_;
+    my $sock = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$port",
+                                     Timeout => 10) or die "connect: $!";
+    my $head = join '', map { "$_: $h{$_}\r\n" } sort keys %h;
+    print $sock "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:$port\r\n$head\r\n";
+    my $buf = '';
+    my $sel = IO::Select->new($sock);
+    while ($buf !~ /\r\n\r\n/ && $sel->can_read(10)) {
+        sysread($sock, $buf, 4096, length $buf) or last;
+    }
+    my ($status) = $buf =~ m{^HTTP/1\.1 (\d+)};
+    my ($hdr, $body) = split /\r\n\r\n/, $buf, 2;
+    return ($sock, $status // 0, $hdr // '', $body // '');
+}
+
+sub read_more {
+    my ($sock, $have, $re) = @_;
+    my $sel = IO::Select->new($sock);
+    while ($have !~ $re && $sel->can_read(10)) {
+        sysread($sock, $have, 4096, length $have) or last;
+    }
+    return $have;
+}
+
+my $s = mcp_session();
+$s->initialize('2025-11-25');
+my $sid = $s->session_id;
+my %base = ('Mcp-Session-Id' => $sid, 'MCP-Protocol-Version' => '2025-11-25');
+
+my ($sock, $st, $hdr) = open_get(%base, Accept => 'application/json');
+is($st, 406, 'GET without text/event-stream in Accept: 406');
+($sock, $st) = open_get(Accept => 'text/event-stream');
+is($st, 400, 'GET without Mcp-Session-Id: 400');
+($sock, $st) = open_get(Accept => 'text/event-stream',
+                        'Mcp-Session-Id' => 'f' x 32);
+is($st, 404, 'GET with an unknown session: 404');
+
+my ($g1, $body);
+($g1, $st, $hdr, $body) = open_get(%base, Accept => 'text/event-stream');
+is($st, 200, 'GET stream: 200');
+like($hdr, qr{content-type: text/event-stream}i, 'GET stream: text/event-stream');
+like($hdr, qr{x-accel-buffering: no}i, 'GET stream: X-Accel-Buffering no');
+$body = read_more($g1, $body, qr/\n\n/);
+like($body, qr/^(?:[0-9a-f]+\r\n)?id: \S+\nretry: 3000\ndata: \n\n/,
+     '2025-11-25: priming event with an id, retry: and empty data');
+ok(redis_cmd('EXISTS', "mcp:stream:{$sid}"), 'the stream is claimed in Redis');
+my $ttl = redis_cmd('TTL', "mcp:stream:{$sid}");
+ok($ttl > 0 && $ttl <= 45, "the claim expires unless refreshed ($ttl s)");
+
+my ($g2, $st2, undef, $b2) = open_get(%base, Accept => 'text/event-stream');
+is($st2, 409, 'a second GET stream of the session: 409');
+like($b2, qr/already has a GET stream/, '409 says why');
+close $g2;
+
+close $g1;
+ok(wait_for(sub { redis_cmd('EXISTS', "mcp:stream:{$sid}") == 0 }, 10),
+   'closing the stream releases the claim');
+my ($g3, $st3) = open_get(%base, Accept => 'text/event-stream');
+is($st3, 200, 'after the close a new GET stream opens');
+close $g3;
+
+# --- resumption ----------------------------------------------------------------
+
+my $r = $s->post({ jsonrpc => '2.0', id => 'res-1', method => 'tools/call',
+                   params => { name => 'echo', arguments => { message => 'again' },
+                               _meta => { progressToken => 'pt-1' } } });
+like($r->{headers}{'content-type'}, qr{^text/event-stream}, 'tools/call as SSE');
+my @ids = $r->{body} =~ /^id: (\S+)$/mg;
+ok(@ids >= 1, 'the POST stream has event ids');
+my ($job) = ($ids[0] // '') =~ m{^([0-9a-f]{32})/};
+ok($job, 'ids are <job id>/<entry id>');
+my $rec = decode_json(redis_cmd('GET', "mcp:job:{$job}:request"));
+is($rec->{session}, $sid, 'mcp:job:{<id>}:request names the session');
+is($rec->{id}, 'res-1', '... and the request id');
+
+my $g = $s->{http}->request('GET', $s->url, { headers => {
+    %base, Accept => 'text/event-stream', 'Last-Event-ID' => "$job/0-0" } });
+is($g->{status}, 200, 'GET with Last-Event-ID <job>/0-0: 200');
+my @replayed = $g->{content} =~ /^id: (\S+)$/mg;
+is_deeply(\@replayed, \@ids, 'replays every event of the POST stream, same ids');
+like($g->{content}, qr/"id":"res-1"/, 'the replayed response has the request id');
+like($g->{content}, qr/Echo: again/, 'the replayed response is the result');
+
+$g = $s->{http}->request('GET', $s->url, { headers => {
+    %base, Accept => 'text/event-stream', 'Last-Event-ID' => $ids[-1] } });
+unlike($g->{content} // '', qr/^id: \Q$ids[-1]\E$/m,
+       'resuming after the last id does not resend it');
+
+my $other = mcp_session();
+$other->initialize('2025-11-25');
+$g = $other->{http}->request('GET', $other->url, { headers => {
+    'Mcp-Session-Id' => $other->session_id, Accept => 'text/event-stream',
+    'MCP-Protocol-Version' => '2025-11-25', 'Last-Event-ID' => "$job/0-0" } });
+is($g->{status}, 404, 'another session cannot resume the stream: 404');
+unlike($g->{content}, qr/Echo: again/, 'and sees none of it');
+
+done_testing();
