@@ -266,6 +266,103 @@ invalid('plan_modify_bridge_settings', { device_ids => $r1,
         bridge_name => 'bridge1', bridge_settings => { priority => 70000 } },
         'priority', 'priority out of range');
 
+# --- wireless (sim-r2 has the radio wlan1) --------------------------------
+my $r2 = ['dev-sim-r2'];
+my $wl = menu('127.0.0.3', '/interface/wireless');
+$id = planned('plan_create_wireless_ssid', { device_ids => $r2,
+    ssid => 'Guest Net', band => '2ghz-n', channel => 6 }, 'medium',
+    'SSID on channel 6');
+is_deeply(jpath($id, 'devices,dev-sim-r2,current,wireless'), $wl,
+          'current holds the wireless interfaces r2 has now');
+is_deeply(jpath($id, 'devices,dev-sim-r2,writes,0,body'), {
+    name => 'wlan-Guest-Net', ssid => 'Guest Net', 'master-interface' => 'wlan1',
+    'security-profile' => 'default', band => '2ghz-n', frequency => '2437' },
+    'a virtual AP on wlan1, channel 6 as 2437 MHz');
+invalid('plan_create_wireless_ssid', { device_ids => $r2, ssid => 'x',
+        channel => 100 }, 'DFS', 'DFS channel');
+invalid('plan_create_wireless_ssid', { device_ids => $r2, ssid => 'x',
+        channel => 100 }, 'channel', 'DFS channel names the field');
+invalid('plan_create_wireless_ssid', { device_ids => $r2, ssid => 'x',
+        band => '2ghz-n', channel => 36 }, 'channel', '5 GHz channel, 2.4 band');
+invalid('plan_create_wireless_ssid', { device_ids => $r2, ssid => 'x',
+        channel => 20 }, 'channel', 'channel 20');
+invalid('plan_create_wireless_ssid', { device_ids => $r2, ssid => 'x' x 33 },
+        'ssid', 'SSID too long');
+refused('plan_create_wireless_ssid', { device_ids => $r1, ssid => 'x' },
+        qr/dev-sim-r1 has no wireless interface/, 'device without radio');
+refused('plan_create_wireless_ssid', { device_ids => $r2, ssid => 'x',
+        security_profile => 'nope' }, qr/no security profile nope/,
+        'unknown security profile');
+
+$id = planned('plan_modify_wireless_ssid', { device_ids => $r2,
+    ssid_id => '*1', ssid => 'lab2' }, 'high', 'new SSID');
+is(plan_json($id, 'devices,dev-sim-r2,current,ssid'), $wl->[0]{ssid},
+   'current holds the SSID r2 has now');
+invalid('plan_modify_wireless_ssid', { device_ids => $r2, ssid_id => '*1' },
+        'at least one', 'no change');
+refused('plan_modify_wireless_ssid', { device_ids => $r2, ssid_id => '*1',
+        channel => 36 }, qr/band is 2ghz-b\/g\/n/,
+        '5 GHz channel on the 2.4 GHz radio');
+refused('plan_remove_wireless_ssid', { device_ids => $r2, ssid_id => '*1' },
+        qr/physical radio/, 'physical radio');
+my $vap = ros('PUT', '127.0.0.3', '/interface/wireless', { name => 'wlan-x',
+              ssid => 'x', 'master-interface' => 'wlan1' });
+$id = planned('plan_remove_wireless_ssid', { device_ids => $r2,
+    ssid_id => $vap->{'.id'} }, 'high', 'virtual AP');
+is(plan_json($id, 'devices,dev-sim-r2,current,name'), 'wlan-x',
+   'current is the virtual AP');
+invalid('plan_remove_wireless_ssid', { device_ids => $r2, ssid_id => '' },
+        'ssid_id', 'empty id');
+
+$id = planned('plan_wireless_rf_settings', { device_ids => $r2,
+    interface => 'wlan1', channel => 11, tx_power => 17 }, 'medium', 'rf');
+is_deeply(jpath($id, 'devices,dev-sim-r2,writes,0'), { menu =>
+    '/interface/wireless', op => 'set', id => '*1', body => {
+    frequency => '2462', 'tx-power' => '17', 'tx-power-mode' => 'manual' } },
+    'frequency and manual transmit power for wlan1');
+is(plan_json($id, 'devices,dev-sim-r2,current,frequency'), $wl->[0]{frequency},
+   'current holds the frequency r2 has now');
+invalid('plan_wireless_rf_settings', { device_ids => $r2,
+        interface => 'wlan1' }, 'channel or tx_power', 'no change');
+invalid('plan_wireless_rf_settings', { device_ids => $r2,
+        interface => 'wlan1', channel => 52 }, 'DFS', 'DFS channel');
+invalid('plan_wireless_rf_settings', { device_ids => $r2,
+        interface => 'wlan1', tx_power => 31 }, 'tx_power', 'too much power');
+refused('plan_wireless_rf_settings', { device_ids => $r2,
+        interface => 'wlan9', tx_power => 10 }, qr/wlan9/, 'unknown radio');
+
+# --- device gates, for every domain --------------------------------------
+my %probe = (
+    firewall => [ 'plan_remove_firewall_rule', { rule_id => '*8' } ],
+    dhcp     => [ 'plan_remove_dhcp_pool', { pool_id => '*1' } ],
+    bridge   => [ 'plan_add_bridge_port', { bridge_name => 'bridge1',
+                                            interface => 'ether5' } ],
+    wireless => [ 'plan_wireless_rf_settings', { interface => 'wlan1',
+                                                 tx_power => 10 } ],
+);
+for my $d (sort keys %probe) {
+    my ($tool, $args) = @{ $probe{$d} };
+    psql("UPDATE devices SET allow_${d}_writes = false WHERE id = 'dev-sim-r2'");
+    refused($tool, { %$args, device_ids => $r2 }, qr/allow_${d}_writes/,
+            "$d flag off");
+    psql("UPDATE devices SET allow_${d}_writes = true WHERE id = 'dev-sim-r2'");
+}
+psql("UPDATE devices SET allow_professional_workflows = false "
+     . "WHERE id = 'dev-sim-r2'");
+refused('plan_wireless_rf_settings', { device_ids => $r2, interface => 'wlan1',
+        tx_power => 10 }, qr/allow_professional_workflows/,
+        'professional workflows off');
+psql("UPDATE devices SET allow_professional_workflows = true, "
+     . "environment = 'prod' WHERE id = 'dev-sim-r2'");
+refused('plan_wireless_rf_settings', { device_ids => $r2, interface => 'wlan1',
+        tx_power => 10 }, qr/in prod: plans are only made for lab and staging/,
+        'prod device');
+psql("UPDATE devices SET environment = 'lab' WHERE id = 'dev-sim-r2'");
+my $r = $s->call_tool('plan_add_firewall_rule', { device_ids => ['dev-nope'],
+    chain => 'forward', action => 'accept' });
+ok($r->{error} || $r->{result}{isError}, 'unknown device refused');
+like($r->{error}{message} // text($r), qr/dev-nope/, 'names the device');
+
 sim_reset($_) for @ips;
 psql("UPDATE devices SET allow_professional_workflows = false, "
      . sprintf($flags, ('false') x 4));

@@ -186,6 +186,49 @@ my $p3 = port_of('127.0.0.2', 'ether3');
 is_deeply([ @$p3{qw(bridge pvid priority)} ], [ 'bridge1', '1', '0x80' ],
           'ether3 back in bridge1 with its settings');
 
+# --- wireless (sim-r2) ---------------------------------------------------
+my $r2 = ['dev-sim-r2'];
+sub wlan {
+    return (grep { $_->{name} eq $_[0] }
+            @{ menu('127.0.0.3', '/interface/wireless') })[0];
+}
+($r) = run_plan('plan_create_wireless_ssid', { device_ids => $r2,
+    ssid => 'Guest Net', band => '2ghz-n', channel => 6 },
+    'apply_wireless_plan', 'wireless create');
+applied($r, 'wireless create');
+my $vap = wlan('wlan-Guest-Net');
+is_deeply([ @$vap{qw(ssid master-interface security-profile frequency)} ],
+          [ 'Guest Net', 'wlan1', 'default', '2437' ],
+          'virtual AP created on wlan1');
+
+($r) = run_plan('plan_modify_wireless_ssid', { device_ids => $r2,
+    ssid_id => $vap->{'.id'}, ssid => 'Guests' }, 'apply_wireless_plan',
+    'wireless modify');
+applied($r, 'wireless modify');
+is(wlan('wlan-Guest-Net')->{ssid}, 'Guests', 'SSID changed');
+
+($r) = run_plan('plan_remove_wireless_ssid', { device_ids => $r2,
+    ssid_id => $vap->{'.id'} }, 'apply_wireless_plan', 'wireless remove');
+applied($r, 'wireless remove');
+ok(!wlan('wlan-Guest-Net'), 'virtual AP removed');
+
+($r) = run_plan('plan_wireless_rf_settings', { device_ids => $r2,
+    interface => 'wlan1', channel => 11, tx_power => 17 },
+    'apply_wireless_plan', 'wireless rf');
+applied($r, 'wireless rf');
+is_deeply([ @{ wlan('wlan1') }{qw(frequency tx-power tx-power-mode)} ],
+          [ '2462', '17', 'manual' ], 'wlan1 on 2462 MHz at 17 dBm');
+
+sim_reset('127.0.0.3');
+my $wl1 = wlan('wlan1');
+degrade('127.0.0.3', '97');
+($r) = run_plan('plan_wireless_rf_settings', { device_ids => $r2,
+    interface => 'wlan1', channel => 1 }, 'apply_wireless_plan',
+    'wireless rf, degraded');
+degrade('127.0.0.3', '5');
+rolled_back($r, 'wireless rf, degraded');
+is(wlan('wlan1')->{frequency}, $wl1->{frequency}, 'wlan1 back on its channel');
+
 sim_reset($_) for @ips;
 psql("UPDATE devices SET allow_professional_workflows = false, "
      . sprintf($flags, ('false') x 4));

@@ -29,6 +29,12 @@ apply_bridge_plan(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
 }
 
 static void
+apply_wireless_plan(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
+{
+    agent_plan_apply(ctx, args, AGENT_PLAN_WIRELESS, out);
+}
+
+static void
 config_apply_dns_ntp_rollout(agent_ctx_t *ctx, const json_t *args,
                              agent_outcome_t *out)
 {
@@ -46,6 +52,7 @@ const agent_tool_def_t agent_tools_plan_apply[] = {
     {"apply_firewall_plan", apply_firewall_plan},
     {"apply_dhcp_plan", apply_dhcp_plan},
     {"apply_bridge_plan", apply_bridge_plan},
+    {"apply_wireless_plan", apply_wireless_plan},
     {"config_apply_dns_ntp_rollout", config_apply_dns_ntp_rollout},
     {"config_rollback_plan", config_rollback_plan},
     {NULL, NULL}};
