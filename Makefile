@@ -48,7 +48,7 @@ MODULE_SO := $(BUILD)/module/ngx_mcp_module.so
 
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build module agent units deps run stop test check sdk bench clean
+.PHONY: all build module agent units deps run stop test check sdk conformance bench clean
 .DELETE_ON_ERROR:
 
 all: build
@@ -162,6 +162,13 @@ sdk: $(SDK_STAMP)
 $(SDK_STAMP): t/sdk/package.json t/sdk/package-lock.json
 	cd t/sdk && npm ci --no-audit --no-fund --loglevel=error
 
+# the official conformance suite and the Node 22 it needs (t/70-conformance.t)
+CONFORMANCE_STAMP := t/conformance/node_modules/.package-lock.json
+
+conformance: $(CONFORMANCE_STAMP)
+$(CONFORMANCE_STAMP): t/conformance/package.json t/conformance/package-lock.json
+	cd t/conformance && npm ci --no-audit --no-fund --loglevel=error
+
 # check: a fresh stack of profile PROFILE for $(BUILD), prove -r t/, and the
 # stack stopped whatever happens; sanitizer reports written by nginx or the
 # agent fail the run.
@@ -178,7 +185,7 @@ check:
 	exit $$rc
 
 test: deps
-	$(MAKE) -j$(NPROC) build sdk
+	$(MAKE) -j$(NPROC) build sdk conformance
 	$(MAKE) check
 	$(MAKE) -j$(NPROC) SANITIZE=1 BUILD=$(BUILD)-asan build
 	$(MAKE) SANITIZE=1 BUILD=$(BUILD)-asan check

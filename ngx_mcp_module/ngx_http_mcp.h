@@ -36,6 +36,7 @@ typedef struct {
     /* pre-rendered tools/list pages (ngx_str_t), per highest allowed tier */
     ngx_array_t        tools_pages[MCP_TIER_PROFESSIONAL + 1];
     ngx_uint_t         tools_page_size;
+    ngx_flag_t         conformance_fixtures;
     mcp_prompts_t      prompts;         /* empty without mcp_prompts */
     ngx_str_t          prompts_list;    /* pre-rendered prompts/list */
     ngx_flag_t         used;            /* some location has mcp_endpoint */
@@ -170,6 +171,11 @@ char *ngx_http_mcp_allowed_origins_directive(ngx_conf_t *cf,
 /* ngx_http_mcp_stream.c */
 void ngx_http_mcp_stream_open(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_stream_close(ngx_http_mcp_ctx_t *ctx);
+
+/* ngx_http_mcp_fixtures.c */
+json_t *ngx_http_mcp_fixtures_tools(void);
+void ngx_http_mcp_fixtures_call(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
 
 /* ngx_http_mcp_batch.c */
 void ngx_http_mcp_batch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);

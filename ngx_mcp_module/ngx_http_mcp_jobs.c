@@ -214,6 +214,12 @@ ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 
     mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
 
+    /* a conformance test server answers the suite's tools only */
+    if (mcf->conformance_fixtures) {
+        ngx_http_mcp_fixtures_call(r, ctx);
+        return;
+    }
+
     name = json_object_get(ctx->params, "name");
     if (!json_is_string(name)) {
         ngx_http_mcp_invalid_params(r, ctx, "params.name: required string");

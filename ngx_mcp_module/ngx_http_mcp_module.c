@@ -48,6 +48,13 @@ static ngx_command_t  ngx_http_mcp_commands[] = {
       offsetof(ngx_http_mcp_main_conf_t, tools_page_size),
       NULL },
 
+    { ngx_string("mcp_conformance_fixtures"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_mcp_main_conf_t, conformance_fixtures),
+      NULL },
+
     { ngx_string("mcp_prompts"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_mcp_prompts_directive,
@@ -130,6 +137,7 @@ ngx_http_mcp_create_main_conf(ngx_conf_t *cf)
     mcf->redis_timeout = NGX_CONF_UNSET_MSEC;
     mcf->redis_port = NGX_CONF_UNSET;
     mcf->tools_page_size = NGX_CONF_UNSET_UINT;
+    mcf->conformance_fixtures = NGX_CONF_UNSET;
 
     return mcf;
 }
@@ -142,6 +150,7 @@ ngx_http_mcp_init_main_conf(ngx_conf_t *cf, void *conf)
 
     ngx_conf_init_msec_value(mcf->redis_timeout, 5000);
     ngx_conf_init_uint_value(mcf->tools_page_size, 50);
+    ngx_conf_init_value(mcf->conformance_fixtures, 0);
 
     if (mcf->tools_page_size == 0) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,

@@ -122,6 +122,22 @@ ngx_http_mcp_render_tier(ngx_conf_t *cf, ngx_http_mcp_main_conf_t *mcf,
         return NGX_ERROR;
     }
 
+    /* a conformance test server lists the suite's tools only */
+    if (mcf->conformance_fixtures) {
+        page = ngx_http_mcp_fixtures_tools();
+        out = ngx_array_push(pages);
+
+        if (page == NULL || out == NULL
+            || ngx_http_mcp_render_page(cf, page, 0, out) != NGX_OK)
+        {
+            json_decref(page);
+            return NGX_ERROR;
+        }
+
+        json_decref(page);
+        return NGX_OK;
+    }
+
     total = 0;
     for (i = 0; i < mcf->catalog.ntools; i++) {
         total += (ngx_uint_t) mcf->catalog.tools[i].tier <= tier;
