@@ -36,6 +36,7 @@ extern const agent_tool_def_t agent_tools_plan_firewall[];
 extern const agent_tool_def_t agent_tools_plan_dhcp[];
 extern const agent_tool_def_t agent_tools_plan_bridge[];
 extern const agent_tool_def_t agent_tools_plan_wireless[];
+extern const agent_tool_def_t agent_tools_plan_approve[];
 extern const agent_tool_def_t agent_tools_writes_system[];
 extern const agent_tool_def_t agent_tools_writes_ip[];
 extern const agent_tool_def_t agent_tools_writes_dns_ntp[];
