@@ -363,6 +363,52 @@ my $r = $s->call_tool('plan_add_firewall_rule', { device_ids => ['dev-nope'],
 ok($r->{error} || $r->{result}{isError}, 'unknown device refused');
 like($r->{error}{message} // text($r), qr/dev-nope/, 'names the device');
 
+# --- approve_plan ---------------------------------------------------------
+SKIP: {
+    skip 'ROUTEROS_MCP_APPROVAL_KEY not set for this stack', 18
+      unless $ENV{ROUTEROS_MCP_APPROVAL_KEY};
+    $id = planned('plan_modify_firewall_rule', { device_ids => $r1,
+        rule_id => '*8', comment => 'approved-by-tool' }, 'high', 'to approve');
+    my $creator = psql_value("SELECT created_by FROM plans WHERE id = '$id'");
+    $r = $s->call_tool('approve_plan', { plan_id => $id,
+                                         approver => 'mallory' });
+    is($r->{error}{code}, -32602, 'approve_plan: another approver name: -32602');
+    like($r->{error}{message} // '', qr/approver/, 'names approver');
+    $r = $s->call_tool('approve_plan', { plan_id => $id });
+    my $tok = sc($r)->{approval_token} // '';
+    like($tok, qr/^rmcp1-[0-9a-f]{32}-\d+-[0-9a-f]{64}$/,
+         'approve_plan returns the token');
+    is(psql_value("SELECT status || ' ' || approved_by FROM plans "
+                  . "WHERE id = '$id'"), "approved $creator",
+       'plan approved by the caller');
+    is(psql_value("SELECT count(*) FROM approval_tokens WHERE plan_id = '$id'"
+                  . " AND token_id = '" . (split /-/, $tok)[1] . "'"), 1,
+       'only the token id is recorded');
+    $r = $s->call_tool('approve_plan', { plan_id => $id });
+    ok($r->{result}{isError}, 'second approval refused');
+    like(text($r), qr/is approved, only pending/, 'says not pending');
+    $r = $s->call_tool('apply_firewall_plan', { plan_id => $id,
+                                                approval_token => $tok });
+    is(sc($r)->{status}, 'completed', 'the token applies the plan');
+    is((grep { $_->{'.id'} eq '*8' } @{ menu('127.0.0.2',
+       '/ip/firewall/filter') })[0]{comment}, 'approved-by-tool',
+       'simulator changed');
+
+    # A separate approver required: the creator may not approve.
+    $id = planned('plan_remove_firewall_rule', { device_ids => $r1,
+        rule_id => '*8' }, 'high', 'same person');
+    {
+        local $ENV{ROUTEROS_MCP_REQUIRE_SEPARATE_APPROVER} = '1';
+        stack_cmd('restart-agent');
+    }
+    $r = $s->call_tool('approve_plan', { plan_id => $id });
+    stack_cmd('restart-agent');
+    ok($r->{result}{isError}, 'creator approving own plan refused');
+    like(text($r), qr/separate approver is required/, 'says why');
+    is(psql_value("SELECT status FROM plans WHERE id = '$id'"), 'pending',
+       'plan stays pending');
+}
+
 sim_reset($_) for @ips;
 psql("UPDATE devices SET allow_professional_workflows = false, "
      . sprintf($flags, ('false') x 4));
