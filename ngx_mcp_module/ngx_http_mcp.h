@@ -76,6 +76,7 @@ struct ngx_http_mcp_ctx_s {
     /* GET: the standalone stream or a resumed tool call stream */
     ngx_str_t                 sid_str;     /* NUL-terminated session id */
     ngx_event_t               keepalive;   /* keep-alive, or resume poll */
+    ngx_str_node_t            stream_node; /* in the worker's stream tree */
     ngx_http_mcp_waiter_t    *waiter;      /* Redis command in flight */
 
     /* initialize */
@@ -107,6 +108,7 @@ struct ngx_http_mcp_ctx_s {
     unsigned                  streaming:1; /* SSE headers are sent */
     unsigned                  answered:1;
     unsigned                  stream_owner:1;  /* holds mcp:stream:{sid} */
+    unsigned                  stream_listed:1; /* in the stream tree */
 };
 
 /* One entry of the method table in ngx_http_mcp_methods.c. */
@@ -171,6 +173,8 @@ char *ngx_http_mcp_allowed_origins_directive(ngx_conf_t *cf,
 /* ngx_http_mcp_stream.c */
 void ngx_http_mcp_stream_open(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_stream_close(ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_stream_init_process(void);
+ngx_int_t ngx_http_mcp_stream_notified(u_char *msg, size_t len);
 
 /* ngx_http_mcp_fixtures.c */
 json_t *ngx_http_mcp_fixtures_tools(void);

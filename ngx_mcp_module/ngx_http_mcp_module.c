@@ -334,6 +334,7 @@ ngx_http_mcp_init_process(ngx_cycle_t *cycle)
     }
 
     ngx_http_mcp_jobs_init_process(cycle, mcf);
+    ngx_http_mcp_stream_init_process();
 
     return ngx_http_mcp_redis_init_process(cycle, mcf);
 }

@@ -230,8 +230,14 @@ ngx_http_mcp_redis_on_message(redisAsyncContext *ac, void *data,
     if (kind->len == 7 && ngx_strncmp(kind->str, "message", 7) == 0
         && reply->element[2]->type == REDIS_REPLY_STRING)
     {
-        ngx_http_mcp_jobs_notified((u_char *) reply->element[2]->str,
-                                   reply->element[2]->len);
+        /* "session:<sid>:<message>" for a GET stream, else a job id */
+        if (ngx_http_mcp_stream_notified((u_char *) reply->element[2]->str,
+                                         reply->element[2]->len)
+            == NGX_DECLINED)
+        {
+            ngx_http_mcp_jobs_notified((u_char *) reply->element[2]->str,
+                                       reply->element[2]->len);
+        }
     }
 }
 

@@ -1,7 +1,6 @@
 /*
- * ngx_http_mcp_stream.c: GET on the endpoint: the session's standalone SSE
- * stream (one per session, keep-alive comments), or with Last-Event-ID
- * "<job id>/<entry id>" the resumption of a tool call's stream on any worker.
+ * ngx_http_mcp_stream.c: GET: a session's one standalone SSE stream and its
+ * notifications, or (Last-Event-ID <job>/<entry>) a tool call's stream resumed.
  */
 #include "ngx_http_mcp.h"
 
@@ -9,6 +8,68 @@
 #define NGX_HTTP_MCP_STREAM_TTL     "45"
 #define NGX_HTTP_MCP_RESUME_POLL    250
 #define NGX_HTTP_MCP_RETRY_MS       "3000"
+
+/* the standalone streams this worker holds, by session id */
+static ngx_rbtree_t        ngx_http_mcp_streams;
+static ngx_rbtree_node_t   ngx_http_mcp_streams_sentinel;
+
+
+void
+ngx_http_mcp_stream_init_process(void)
+{
+    ngx_rbtree_init(&ngx_http_mcp_streams, &ngx_http_mcp_streams_sentinel,
+                    ngx_str_rbtree_insert_value);
+}
+
+
+/*
+ * A worker-channel message "session:<sid>:<message>": the message goes out
+ * on that session's stream if this worker holds it. NGX_DECLINED: not a
+ * session message.
+ */
+ngx_int_t
+ngx_http_mcp_stream_notified(u_char *msg, size_t len)
+{
+    size_t               prefix;
+    ngx_str_t            sid;
+    ngx_str_node_t      *node;
+    ngx_connection_t    *c;
+    ngx_http_mcp_ctx_t  *ctx;
+
+    prefix = sizeof(MCP_NOTIFY_SESSION_PREFIX) - 1;
+
+    if (len < prefix + NGX_HTTP_MCP_SESSION_ID_LEN + 2
+        || ngx_strncmp(msg, MCP_NOTIFY_SESSION_PREFIX, prefix) != 0
+        || msg[prefix + NGX_HTTP_MCP_SESSION_ID_LEN] != ':')
+    {
+        return NGX_DECLINED;
+    }
+
+    sid.data = msg + prefix;
+    sid.len = NGX_HTTP_MCP_SESSION_ID_LEN;
+
+    node = ngx_str_rbtree_lookup(&ngx_http_mcp_streams, &sid,
+                                 ngx_crc32_short(sid.data, sid.len));
+    if (node == NULL) {
+        return NGX_OK;
+    }
+
+    ctx = (ngx_http_mcp_ctx_t *) ((u_char *) node
+                                  - offsetof(ngx_http_mcp_ctx_t,
+                                             stream_node));
+    c = ctx->request->connection;
+
+    if (ngx_http_mcp_sse_event(ctx->request, NULL, 0,
+                               sid.data + sid.len + 1,
+                               len - prefix - sid.len - 1, 0)
+        == NGX_ERROR)
+    {
+        ngx_http_finalize_request(ctx->request, NGX_ERROR);
+        ngx_http_run_posted_requests(c);
+    }
+
+    return NGX_OK;
+}
 
 
 static ngx_int_t
@@ -95,6 +156,11 @@ ngx_http_mcp_stream_close(ngx_http_mcp_ctx_t *ctx)
         ngx_del_timer(&ctx->keepalive);
     }
 
+    if (ctx->stream_listed) {
+        ngx_rbtree_delete(&ngx_http_mcp_streams, &ctx->stream_node.node);
+        ctx->stream_listed = 0;
+    }
+
     if (!ctx->stream_owner) {
         return;
     }
@@ -160,6 +226,12 @@ ngx_http_mcp_stream_claimed(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     ctx->keepalive.log = r->connection->log;
     ctx->keepalive.cancelable = 1;
     ngx_add_timer(&ctx->keepalive, NGX_HTTP_MCP_KEEPALIVE);
+
+    ctx->stream_node.str = ctx->sid_str;
+    ctx->stream_node.node.key = ngx_crc32_short(ctx->sid_str.data,
+                                                ctx->sid_str.len);
+    ngx_rbtree_insert(&ngx_http_mcp_streams, &ctx->stream_node.node);
+    ctx->stream_listed = 1;
 
     /* the stream ends when the client closes it */
     r->read_event_handler = ngx_http_test_reading;

@@ -65,6 +65,21 @@ ok(redis_cmd('EXISTS', "mcp:stream:{$sid}"), 'the stream is claimed in Redis');
 my $ttl = redis_cmd('TTL', "mcp:stream:{$sid}");
 ok($ttl > 0 && $ttl <= 45, "the claim expires unless refreshed ($ttl s)");
 
+# a session notification published on the holding worker's channel
+my $channel = redis_cmd('GET', "mcp:stream:{$sid}");
+like($channel, qr/^mcp:notify:/, 'the claim names the worker channel');
+my $note = '{"jsonrpc":"2.0","method":"notifications/resources/updated",'
+         . '"params":{"uri":"fleet://health-summary"}}';
+redis_cmd('PUBLISH', $channel, "session:$sid:$note");
+$body = read_more($g1, $body, qr/resources\/updated.*\n\n/s);
+like($body, qr/event: message\ndata: \Q$note\E\n\n/,
+     'it goes out on the GET stream as one SSE event');
+my $other_sid = 'a' x 32;
+redis_cmd('PUBLISH', $channel, "session:$other_sid:{\"x\":1}");
+redis_cmd('PUBLISH', $channel, "session:$sid:{\"y\":2}");
+$body = read_more($g1, $body, qr/"y":2/);
+unlike($body, qr/"x":1/, 'another session\'s notification is not sent here');
+
 my ($g2, $st2, undef, $b2) = open_get(%base, Accept => 'text/event-stream');
 is($st2, 409, 'a second GET stream of the session: 409');
 like($b2, qr/already has a GET stream/, '409 says why');

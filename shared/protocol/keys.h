@@ -21,8 +21,12 @@
 /* printf format taking the session id and the JSON-RPC request id written
  * as compact JSON (7 or "abc"): the value is the job id of that request */
 #define MCP_KEY_REQUEST_FMT     "mcp:req:{%s}:%s"
-/* printf format taking the session id: its one standalone GET stream */
+/* printf format taking the session id: its one standalone GET stream; the
+ * value is the notify channel of the worker holding it */
 #define MCP_KEY_STREAM_FMT      "mcp:stream:{%s}"
+/* a message "session:<sid>:<JSON-RPC notification>" published on that
+ * channel goes out on the session's GET stream */
+#define MCP_NOTIFY_SESSION_PREFIX "session:"
 /* printf format taking the agent id */
 #define MCP_KEY_AGENT_FMT       "mcp:agent:%s"
 #define MCP_KEY_AGENTS          "mcp:agents"
