@@ -23,6 +23,7 @@
 #define NGX_HTTP_MCP_SERVER_NAME     "routeros-mcp"
 #define NGX_HTTP_MCP_SERVER_VERSION  "0.1.0"
 #define NGX_HTTP_MCP_EVENT_ID_LEN    64
+#define NGX_HTTP_MCP_SSE_RETRY_MS    "3000"
 
 typedef struct {
     ngx_str_t          redis;           /* as written in mcp_redis */
@@ -244,5 +245,8 @@ void ngx_http_mcp_completion_complete(ngx_http_request_t *r,
 ngx_int_t ngx_http_mcp_sse_start(ngx_http_request_t *r);
 ngx_int_t ngx_http_mcp_sse_event(ngx_http_request_t *r, u_char *id,
     size_t id_len, u_char *data, size_t len, ngx_uint_t last);
+ngx_int_t ngx_http_mcp_sse_priming(ngx_http_request_t *r, u_char *id,
+    size_t id_len);
+ngx_int_t ngx_http_mcp_sse_primes(ngx_http_mcp_ctx_t *ctx);
 
 #endif

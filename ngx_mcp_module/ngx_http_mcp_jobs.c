@@ -115,6 +115,8 @@ static void
 ngx_http_mcp_queued(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     redisReply *reply)
 {
+    u_char  priming[MCP_JOB_ID_LEN + sizeof("/0-0")];
+
     if (ctx->answered) {
         return;
     }
@@ -127,7 +129,16 @@ ngx_http_mcp_queued(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
 
     ctx->queued = 1;
 
-    if (ctx->sse && ngx_http_mcp_sse_start(r) != NGX_OK) {
+    /* a 2025-11-25 client may resume from the priming id <job>/0-0 */
+    if (ctx->sse
+        && (ngx_http_mcp_sse_start(r) != NGX_OK
+            || (ngx_http_mcp_sse_primes(ctx)
+                && ngx_http_mcp_sse_priming(r, priming,
+                                            ngx_sprintf(priming, "%s/0-0",
+                                                        ctx->job_id)
+                                            - priming)
+                   != NGX_OK)))
+    {
         ctx->answered = 1;
         ngx_http_mcp_jobs_forget(ctx);
         ngx_http_finalize_request(r, NGX_ERROR);

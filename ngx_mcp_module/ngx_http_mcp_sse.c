@@ -125,3 +125,48 @@ ngx_http_mcp_sse_event(ngx_http_request_t *r, u_char *id, size_t id_len,
 
     return rc;
 }
+
+
+/*
+ * 2025-11-25 priming event: an id the client may resume from, how long to
+ * wait before reconnecting, and empty data.
+ */
+ngx_int_t
+ngx_http_mcp_sse_priming(ngx_http_request_t *r, u_char *id, size_t id_len)
+{
+    ngx_buf_t    *b;
+    ngx_chain_t   out;
+
+    b = ngx_create_temp_buf(r->pool, sizeof("id: \nretry: "
+                                            NGX_HTTP_MCP_SSE_RETRY_MS
+                                            "\ndata: \n\n") - 1 + id_len);
+    if (b == NULL) {
+        return NGX_ERROR;
+    }
+
+    b->last = ngx_cpymem(b->last, "id: ", 4);
+    b->last = ngx_cpymem(b->last, id, id_len);
+    b->last = ngx_cpymem(b->last, "\nretry: " NGX_HTTP_MCP_SSE_RETRY_MS
+                         "\ndata: \n\n",
+                         sizeof("\nretry: " NGX_HTTP_MCP_SSE_RETRY_MS
+                                "\ndata: \n\n") - 1);
+    b->flush = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out) == NGX_ERROR ? NGX_ERROR : NGX_OK;
+}
+
+
+/* Whether the session negotiated 2025-11-25 (priming events, retry:). */
+ngx_int_t
+ngx_http_mcp_sse_primes(ngx_http_mcp_ctx_t *ctx)
+{
+    json_t  *v;
+
+    v = json_object_get(ctx->session_data, "version");
+
+    return json_is_string(v)
+           && ngx_strcmp(json_string_value(v), "2025-11-25") == 0;
+}

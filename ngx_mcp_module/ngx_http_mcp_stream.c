@@ -7,7 +7,6 @@
 #define NGX_HTTP_MCP_KEEPALIVE      15000
 #define NGX_HTTP_MCP_STREAM_TTL     "45"
 #define NGX_HTTP_MCP_RESUME_POLL    250
-#define NGX_HTTP_MCP_RETRY_MS       "3000"
 
 /* the standalone streams this worker holds, by session id */
 static ngx_rbtree_t        ngx_http_mcp_streams;
@@ -180,9 +179,8 @@ static void
 ngx_http_mcp_stream_claimed(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     redisReply *reply)
 {
-    u_char     priming[96];
+    u_char     priming[32];
     size_t     len;
-    json_t    *v;
 
     if (reply == NULL || reply->type == REDIS_REPLY_ERROR) {
         ngx_http_mcp_queue_unavailable(r, ctx);
@@ -205,17 +203,10 @@ ngx_http_mcp_stream_claimed(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     }
 
     /* 2025-11-25: an event id first, and how long to wait to reconnect */
-    v = json_object_get(ctx->session_data, "version");
+    if (ngx_http_mcp_sse_primes(ctx)) {
+        len = ngx_sprintf(priming, "stream-%M", ngx_current_msec) - priming;
 
-    if (json_is_string(v)
-        && ngx_strcmp(json_string_value(v), "2025-11-25") == 0)
-    {
-        len = ngx_sprintf(priming, "id: stream-%M\nretry: "
-                          NGX_HTTP_MCP_RETRY_MS "\ndata: \n\n",
-                          ngx_current_msec)
-              - priming;
-
-        if (ngx_http_mcp_stream_write(r, priming, len) == NGX_ERROR) {
+        if (ngx_http_mcp_sse_priming(r, priming, len) != NGX_OK) {
             ngx_http_finalize_request(r, NGX_ERROR);
             return;
         }

@@ -98,9 +98,17 @@ my $r = $s->post({ jsonrpc => '2.0', id => 'res-1', method => 'tools/call',
                    params => { name => 'echo', arguments => { message => 'again' },
                                _meta => { progressToken => 'pt-1' } } });
 like($r->{headers}{'content-type'}, qr{^text/event-stream}, 'tools/call as SSE');
-my @ids = $r->{body} =~ /^id: (\S+)$/mg;
+like($r->{body}, qr{^id: [0-9a-f]{32}/0-0\nretry: 3000\ndata: \n\n},
+     '2025-11-25 POST stream: priming event <job>/0-0 with retry: first');
+my @ids = grep { !m{/0-0$} } $r->{body} =~ /^id: (\S+)$/mg;
 ok(@ids >= 1, 'the POST stream has event ids');
 my ($job) = ($ids[0] // '') =~ m{^([0-9a-f]{32})/};
+my $s6 = mcp_session();
+$s6->initialize('2025-06-18');
+my $r6 = $s6->post({ jsonrpc => '2.0', id => 'p6', method => 'tools/call',
+                     params => { name => 'echo', arguments => { message => 'x' },
+                                 _meta => { progressToken => 1 } } });
+unlike($r6->{body}, qr{/0-0\n}, '2025-06-18 POST stream: no priming event');
 ok($job, 'ids are <job id>/<entry id>');
 my $rec = decode_json(redis_cmd('GET', "mcp:job:{$job}:request"));
 is($rec->{session}, $sid, 'mcp:job:{<id>}:request names the session');
@@ -110,7 +118,8 @@ my $g = $s->{http}->request('GET', $s->url, { headers => {
     %base, Accept => 'text/event-stream', 'Last-Event-ID' => "$job/0-0" } });
 is($g->{status}, 200, 'GET with Last-Event-ID <job>/0-0: 200');
 my @replayed = $g->{content} =~ /^id: (\S+)$/mg;
-is_deeply(\@replayed, \@ids, 'replays every event of the POST stream, same ids');
+is_deeply(\@replayed, \@ids,
+          'replays every event after the priming one, same ids');
 like($g->{content}, qr/"id":"res-1"/, 'the replayed response has the request id');
 like($g->{content}, qr/Echo: again/, 'the replayed response is the result');
 
