@@ -3,6 +3,7 @@
  * so a typo stops the process with a message instead of a later surprise.
  */
 #include "config.h"
+#include "../../shared/util/hex.h"
 
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -33,25 +34,9 @@ agent_env_int(const char *name, int def, int min, int max, int *out, char *err,
 }
 
 static int
-agent_hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-static int
 agent_config_key(agent_config_t *cfg, int need_key, char *err, size_t errlen)
 {
     const char *s = getenv("ROUTEROS_MCP_ENCRYPTION_KEY");
-    int         i, hi, lo;
 
     if (s == NULL || *s == '\0') {
         if (need_key) {
@@ -62,23 +47,11 @@ agent_config_key(agent_config_t *cfg, int need_key, char *err, size_t errlen)
         }
         return 0;
     }
-    if (strlen(s) != 2 * AGENT_KEY_LEN) {
+    if (mcp_hex_decode(s, cfg->key, AGENT_KEY_LEN) != 0) {
         snprintf(err, errlen,
                  "ROUTEROS_MCP_ENCRYPTION_KEY must be 64 hex "
                  "characters (32 bytes)");
         return -1;
-    }
-    for (i = 0; i < AGENT_KEY_LEN; i++) {
-        hi = agent_hexval(s[2 * i]);
-        lo = agent_hexval(s[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            OPENSSL_cleanse(cfg->key, sizeof(cfg->key));
-            snprintf(err, errlen,
-                     "ROUTEROS_MCP_ENCRYPTION_KEY must be 64 hex "
-                     "characters (32 bytes)");
-            return -1;
-        }
-        cfg->key[i] = (unsigned char)(hi << 4 | lo);
     }
     cfg->has_key = 1;
     return 0;

@@ -3,8 +3,8 @@
  * SHA-256; the append and `audit verify` both hash what PostgreSQL holds.
  */
 #include "audit.h"
+#include "../../shared/util/hex.h"
 
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,12 +56,9 @@ agent_audit_canonical(const PGresult *res, int row)
 int
 agent_audit_row_hash(const PGresult *res, int row, char out[65])
 {
-    static const char digits[] = "0123456789abcdef";
-    unsigned char     md[EVP_MAX_MD_SIZE];
-    unsigned int      mdlen = 0;
-    json_t           *doc;
-    char             *text;
-    int               rc = -1;
+    json_t *doc;
+    char   *text;
+    int     rc = -1;
 
     if (PQnfields(res) != AGENT_AUDIT_COL_HASH + 1) {
         return -1;
@@ -70,17 +67,8 @@ agent_audit_row_hash(const PGresult *res, int row, char out[65])
     text =
         doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY)
             : NULL;
-    if (text != NULL &&
-        EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL) == 1 &&
-        mdlen == 32) {
-        unsigned int i;
-
-        for (i = 0; i < mdlen; i++) {
-            out[2 * i] = digits[md[i] >> 4];
-            out[2 * i + 1] = digits[md[i] & 0x0f];
-        }
-        out[64] = '\0';
-        rc = 0;
+    if (text != NULL) {
+        rc = mcp_sha256_hex(text, strlen(text), out);
     }
     free(text);
     json_decref(doc);

@@ -5,6 +5,7 @@
 #include "devices.h"
 #include "pg.h"
 #include "../crypto/aead.h"
+#include "../../shared/util/hex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,20 +278,14 @@ agent_devices_list(PGconn *pg, const char *environment, const json_t *tags,
 static char *
 agent_hex_bytea(const unsigned char *p, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    char             *s = malloc(2 * n + 3);
-    size_t            i;
+    char *s = malloc(2 * n + 3);
 
     if (s == NULL) {
         return NULL;
     }
     s[0] = '\\';
     s[1] = 'x';
-    for (i = 0; i < n; i++) {
-        s[2 + 2 * i] = hex[p[i] >> 4];
-        s[3 + 2 * i] = hex[p[i] & 15];
-    }
-    s[2 + 2 * n] = '\0';
+    mcp_hex_encode(p, n, s + 2);
     return s;
 }
 

@@ -5,46 +5,27 @@
 #include "store.h"
 #include "../db/audit.h"
 #include "../db/pg.h"
+#include "../../shared/util/hex.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static void
-agent_plan_hex(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    size_t            i;
-
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 0x0f];
-    }
-    out[2 * n] = '\0';
-}
-
 int
 agent_plan_hash(const json_t *changes, char hex[65])
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int  mdlen = 0;
-    char         *text;
-    int           rc;
+    char *text;
+    int   rc;
 
     text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
     if (text == NULL) {
         return -1;
     }
-    rc = EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
+    rc = mcp_sha256_hex(text, strlen(text), hex);
     free(text);
-    if (rc != 1 || mdlen != 32) {
-        return -1;
-    }
-    agent_plan_hex(md, mdlen, hex);
-    return 0;
+    return rc;
 }
 
 int
@@ -67,7 +48,7 @@ agent_plan_create(PGconn *pg, const agent_plan_new_t *p, char *id,
         snprintf(err, errlen, "cannot name or hash the plan");
         return -1;
     }
-    agent_plan_hex(rnd, sizeof(rnd), rhex);
+    mcp_hex_encode(rnd, sizeof(rnd), rhex);
     gmtime_r(&now, &tm);
     strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
     snprintf(id, 65, "plan-%s-%s", stamp, rhex);

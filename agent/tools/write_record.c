@@ -6,35 +6,21 @@
 #include "../core/log.h"
 #include "../db/audit.h"
 #include "../db/pg.h"
+#include "../../shared/util/hex.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static void
-agent_write_hex(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    size_t            i;
-
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 0x0f];
-    }
-    out[2 * n] = '\0';
-}
-
 int
 agent_write_snapshot(agent_ctx_t *ctx, const agent_device_t *dev,
     const char *menu, const json_t *data, char *id, size_t idlen, char *err,
     size_t errlen)
 {
-    unsigned char rnd[4], md[EVP_MAX_MD_SIZE];
-    unsigned int  mdlen = 0;
-    char          sum[2 * EVP_MAX_MD_SIZE + 1], rhex[9], stamp[16], *text;
+    unsigned char rnd[4];
+    char          sum[65], rhex[9], stamp[16], *text;
     const char   *params[6];
     struct tm     tm;
     time_t        now = time(NULL);
@@ -47,15 +33,13 @@ agent_write_snapshot(agent_ctx_t *ctx, const agent_device_t *dev,
     text = doc ? json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(doc);
     if (text == NULL || RAND_bytes(rnd, sizeof(rnd)) != 1
-        || EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL)
-           != 1)
+        || mcp_sha256_hex(text, strlen(text), sum) != 0)
     {
         snprintf(err, errlen, "cannot encode or hash the snapshot");
         free(text);
         return -1;
     }
-    agent_write_hex(md, mdlen, sum);
-    agent_write_hex(rnd, sizeof(rnd), rhex);
+    mcp_hex_encode(rnd, sizeof(rnd), rhex);
     gmtime_r(&now, &tm);
     strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
     snprintf(id, idlen, "snap-%s-%s", stamp, rhex);

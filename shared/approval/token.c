@@ -3,6 +3,7 @@
  * HMAC-SHA256 of the claims under ROUTEROS_MCP_APPROVAL_KEY.
  */
 #include "token.h"
+#include "../util/hex.h"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -17,62 +18,21 @@
 #define MCP_TOKEN_PREFIX "rmcp1-"
 #define MCP_TOKEN_MAC_HEX 64
 
-static int
-mcp_token_hexval(int c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-static void
-mcp_token_tohex(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    size_t            i;
-
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 0x0f];
-    }
-    out[2 * n] = '\0';
-}
-
 int
 mcp_token_key_parse(const char *hex, mcp_token_key_t *key, char *err,
     size_t errlen)
 {
-    size_t i;
-    int    hi, lo;
-
     if (hex == NULL || hex[0] == '\0') {
         snprintf(err, errlen, "%s is not set: approval tokens cannot be "
                  "issued or checked (set it to 64 hex characters)",
                  MCP_TOKEN_KEY_ENV);
         return -1;
     }
-    if (strlen(hex) != 2 * MCP_TOKEN_KEY_LEN) {
+    if (mcp_hex_decode(hex, key->bytes, MCP_TOKEN_KEY_LEN) != 0) {
         snprintf(err, errlen, "%s must be 64 hex characters (a 32-byte key)",
                  MCP_TOKEN_KEY_ENV);
+        OPENSSL_cleanse(key, sizeof(*key));
         return -1;
-    }
-    for (i = 0; i < MCP_TOKEN_KEY_LEN; i++) {
-        hi = mcp_token_hexval((unsigned char) hex[2 * i]);
-        lo = mcp_token_hexval((unsigned char) hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            snprintf(err, errlen, "%s must be 64 hex characters",
-                     MCP_TOKEN_KEY_ENV);
-            OPENSSL_cleanse(key, sizeof(*key));
-            return -1;
-        }
-        key->bytes[i] = (unsigned char) (hi << 4 | lo);
     }
     return 0;
 }
@@ -128,7 +88,7 @@ mcp_token_mac(const mcp_token_key_t *key, const mcp_token_claims_t *c,
         snprintf(err, errlen, "HMAC-SHA256 unavailable in OpenSSL");
         return -1;
     }
-    mcp_token_tohex(mac, maclen, hex);
+    mcp_hex_encode(mac, maclen, hex);
     OPENSSL_cleanse(mac, sizeof(mac));
     return 0;
 }
@@ -163,7 +123,7 @@ mcp_token_issue(const mcp_token_key_t *key, const mcp_token_claims_t *c,
         snprintf(err, errlen, "no random bytes for the token id");
         return -1;
     }
-    mcp_token_tohex(rnd, sizeof(rnd), token_id);
+    mcp_hex_encode(rnd, sizeof(rnd), token_id);
     if (mcp_token_mac(key, c, token_id, mac, err, errlen) != 0) {
         return -1;
     }
@@ -193,7 +153,7 @@ mcp_token_parse(const char *token, char *token_id, int64_t *expires,
     }
     p = token + sizeof(MCP_TOKEN_PREFIX) - 1;
     for (i = 0; i < MCP_TOKEN_ID_LEN; i++) {
-        if (mcp_token_hexval((unsigned char) p[i]) < 0) {
+        if (mcp_hex_digit((unsigned char) p[i]) < 0) {
             return -1;
         }
     }

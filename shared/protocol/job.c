@@ -4,6 +4,7 @@
  */
 #include "job.h"
 #include "keys.h"
+#include "../util/hex.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -12,18 +13,12 @@
 int
 mcp_job_new_id(char id[MCP_JOB_ID_LEN + 1])
 {
-    static const char hex[] = "0123456789abcdef";
-    unsigned char     raw[MCP_JOB_ID_LEN / 2];
-    size_t            i;
+    unsigned char raw[MCP_JOB_ID_LEN / 2];
 
     if (RAND_bytes(raw, sizeof(raw)) != 1) {
         return -1;
     }
-    for (i = 0; i < sizeof(raw); i++) {
-        id[2 * i] = hex[raw[i] >> 4];
-        id[2 * i + 1] = hex[raw[i] & 0x0f];
-    }
-    id[MCP_JOB_ID_LEN] = '\0';
+    mcp_hex_encode(raw, sizeof(raw), id);
     return 0;
 }
 
