@@ -115,8 +115,10 @@ is_deeply($events[0], { jsonrpc => '2.0', method => 'notifications/progress',
 is($events[1]{params}{progress}, 2, 'progress: second notification');
 is($events[2]{result}{content}[0]{text}, 'done', 'progress: then the result');
 my @ids = $r->{body} =~ /^id: (\S+)$/mg;
-is(scalar @ids, 3, 'progress: every event has an id');
-like($ids[0], qr{^\Q$job->{id}\E/\d+-\d+$}, 'progress: id is job/entry');
+is(scalar @ids, 4,
+   'progress: every event has an id (2025-11-25: priming event first)');
+is($ids[0], "$job->{id}/0-0", 'progress: the priming event is job/0-0');
+like($ids[1], qr{^\Q$job->{id}\E/\d+-\d+$}, 'progress: id is job/entry');
 
 # --- an error record ---------------------------------------------------------------
 
