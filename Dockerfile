@@ -29,6 +29,7 @@ COPY --from=build /src/build/module/ngx_mcp_module.so /usr/lib/nginx/modules/
 COPY --from=build /src/build/routeros-mcp-agent /src/build/routeros-mcp-admin \
      /usr/local/bin/
 COPY shared/catalog/tools /usr/share/routeros-mcp/catalog/tools
+COPY shared/prompts/templates /usr/share/routeros-mcp/prompts/templates
 COPY migrations /usr/share/routeros-mcp/migrations
 COPY conf.d/routeros-mcp.conf /etc/nginx/routeros-mcp.conf
 RUN echo 'load_module modules/ngx_mcp_module.so;' \
@@ -37,6 +38,7 @@ RUN echo 'load_module modules/ngx_mcp_module.so;' \
     && printf '%s\n' \
        'mcp_redis ${MCP_REDIS_ADDR};' \
        'mcp_catalog /usr/share/routeros-mcp/catalog/tools;' \
+       'mcp_prompts /usr/share/routeros-mcp/prompts/templates;' \
        'server {' \
        '    listen 8080;' \
        '    include /etc/nginx/routeros-mcp.conf;' \
