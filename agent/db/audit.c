@@ -30,7 +30,7 @@ agent_audit_link(PGconn *pg, const agent_audit_event_t *ev,
                  size_t errlen)
 {
     const char *p[14], *u[2];
-    char        seq[24], prev[65], hash[65];
+    char        seq[24], prev[65], hash[65], id[32];
     PGresult   *res;
     long long   last = 0;
 
@@ -86,9 +86,11 @@ agent_audit_link(PGconn *pg, const agent_audit_event_t *ev,
         PQclear(res);
         return -1;
     }
-    u[0] = hash;
-    u[1] = PQgetvalue(res, 0, 0);
+    /* the id outlives res: PQclear frees the value PQgetvalue points into */
+    snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
+    u[0] = hash;
+    u[1] = id;
     res = agent_pg_exec(pg,
                         "UPDATE audit_events SET row_hash = $1 "
                         "WHERE id = $2",
