@@ -30,10 +30,12 @@ typedef struct {
 static void
 agent_apply_record(agent_apply_t *a, const char *device_id, json_t *st)
 {
-    char err[256];
+    char err[256], id[65];
 
-    json_object_set_new(st, "device_id", json_string(device_id));
-    agent_plan_device_status(a->ctx->pg, a->plan->id, device_id, st, err,
+    /* device_id may point into st itself: copy it before replacing it */
+    snprintf(id, sizeof(id), "%s", device_id);
+    json_object_set_new(st, "device_id", json_string(id));
+    agent_plan_device_status(a->ctx->pg, a->plan->id, id, st, err,
                              sizeof(err));
     json_array_append(a->report, st);
 }
