@@ -35,6 +35,20 @@ agent_menu_read(agent_ctx_t *ctx, const agent_device_t *dev,
     return -1;
 }
 
+void
+agent_menu_rest_failed(agent_outcome_t *out, const agent_device_t *dev,
+    const char *path, const agent_rest_err_t *rerr)
+{
+    agent_result(out, 1, NULL, "Cannot read %s on %s (%s): %s", path, dev->id,
+                 agent_rest_reason(rerr->code), rerr->message);
+    agent_result_meta(out, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}",
+                                     "device_id", dev->id, "menu", path,
+                                     "failure_reason",
+                                     agent_rest_reason(rerr->code), "error",
+                                     rerr->message, "status_code",
+                                     rerr->http_status, "transport", "rest"));
+}
+
 json_t *
 agent_menu_bounded(const char *device_id, const char *key, json_t *list,
     long limit)

@@ -17,6 +17,13 @@ int agent_menu_read(agent_ctx_t *ctx, const agent_device_t *dev,
     const char *path, json_t **reply, agent_outcome_t *out);
 
 /*
+ * Fills out with the isError result of a failed REST read of path, for
+ * tools that must look at the REST error themselves before giving up.
+ */
+void agent_menu_rest_failed(agent_outcome_t *out, const agent_device_t *dev,
+    const char *path, const agent_rest_err_t *rerr);
+
+/*
  * Keeps at most limit items of the array list (in place) and returns a new
  * object {key: list, total_count, returned_count, truncated, device_id,
  * transport}; list is stolen.

@@ -92,20 +92,6 @@ done:
     json_decref(reply);
 }
 
-static void
-agent_route_failed(agent_outcome_t *out, const agent_device_t *dev,
-    const char *path, const agent_rest_err_t *rerr)
-{
-    agent_result(out, 1, NULL, "Cannot read %s on %s (%s): %s", path, dev->id,
-                 agent_rest_reason(rerr->code), rerr->message);
-    agent_result_meta(out, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}",
-                                     "device_id", dev->id, "menu", path,
-                                     "failure_reason",
-                                     agent_rest_reason(rerr->code), "error",
-                                     rerr->message, "status_code",
-                                     rerr->http_status, "transport", "rest"));
-}
-
 /* get_route's miss: found=false with the ids that do exist. */
 static void
 agent_route_missing(agent_ctx_t *ctx, const agent_device_t *dev,
@@ -147,7 +133,7 @@ agent_tool_get_route(agent_ctx_t *ctx, const json_t *args,
         if (rerr.code == AGENT_REST_NOT_FOUND) {
             agent_route_missing(ctx, &dev, id, out);
         } else {
-            agent_route_failed(out, &dev, path, &rerr);
+            agent_menu_rest_failed(out, &dev, path, &rerr);
         }
         goto done;
     }

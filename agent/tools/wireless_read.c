@@ -93,19 +93,6 @@ agent_menu_missing(const agent_rest_err_t *rerr)
            strstr(rerr->message, "no such command") != NULL;
 }
 
-static void
-agent_wireless_failed(agent_outcome_t *out, const agent_device_t *dev,
-                      const char *path, const agent_rest_err_t *rerr)
-{
-    agent_result(out, 1, NULL, "Cannot read %s on %s (%s): %s", path, dev->id,
-                 agent_rest_reason(rerr->code), rerr->message);
-    agent_result_meta(
-        out, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "device_id", dev->id,
-                       "menu", path, "failure_reason",
-                       agent_rest_reason(rerr->code), "error", rerr->message,
-                       "status_code", rerr->http_status, "transport", "rest"));
-}
-
 /* [{code: "capsman_detected", message}] when the device runs a CAPsMAN
  * with remote CAPs, else []; a failed read gives no hint. */
 static json_t *
@@ -144,7 +131,7 @@ agent_wireless_list(agent_ctx_t *ctx, const json_t *args,
     if (agent_rest_get(ctx->rest, &dev, spec->list.path, ctx->deadline, &reply,
                        &rerr) != 0) {
         if (!agent_menu_missing(&rerr)) {
-            agent_wireless_failed(out, &dev, spec->list.path, &rerr);
+            agent_menu_rest_failed(out, &dev, spec->list.path, &rerr);
             goto done;
         }
         o = agent_menu_bounded(dev.id, spec->list.key, json_array(), -1);
