@@ -40,7 +40,8 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
 
 
 def mac(index, n):
-    return "4C:5E:0C:%02X:%02X:%02X" % (0x10 + index, 0x20, n)
+    return "4C:5E:0C:%02X:%02X:%02X" % ((0x10 + index) % 256,
+                                        0x20 + index // 240, n)
 
 
 class Device:
@@ -336,7 +337,21 @@ class Device:
             "vlan-ids": "1"})
 
     def lan_prefix(self):
-        return "192.168.%d" % (88 if self.index == 0 else 10 * (self.index + 1))
+        """First three octets of bridge1's /24: 192.168.88 for the first
+        device, 192.168.20..250 for the 2nd..25th, then 172.20.<n>, 172.21.<n>
+        ... so that every device of a large fleet has its own LAN."""
+        i = self.index
+        if i < 25:
+            return "192.168.%d" % (88 if i == 0 else 10 * (i + 1))
+        return "172.%d.%d" % (20 + (i - 25) // 256, (i - 25) % 256)
+
+    def uplink_net(self):
+        """First three octets of the /30 uplink of the 4th and later devices:
+        10.33.0 .. 10.255.0, then 10.29.<n> (n = 0, 4, 8 ...)."""
+        i = self.index
+        if 30 + i <= 255:
+            return "10.%d.0" % (30 + i)
+        return "10.29.%d" % (4 * (i - 226) % 256)
 
     def addressing(self):
         """(interface, cidr) pairs of this device's factory addressing plan;
@@ -349,13 +364,13 @@ class Device:
                  1: [("ether2", "10.12.0.2/30"), ("ether3", "10.23.0.1/30"),
                      ("vlan10", "172.16.10.1/24")],
                  2: [("ether2", "10.23.0.2/30")]}
-        return plan + links.get(i, [("ether2", "10.%d.0.2/30" % (30 + i))])
+        return plan + links.get(i, [("ether2", "%s.2/30" % self.uplink_net())])
 
     def upstream(self):
         """(gateway, interface) of the default route."""
         return {0: ("10.12.0.2", "ether2"), 1: ("10.12.0.1", "ether2"),
                 2: ("10.23.0.1", "ether2")}.get(
-                    self.index, ("10.%d.0.1" % (30 + self.index), "ether2"))
+                    self.index, ("%s.1" % self.uplink_net(), "ether2"))
 
     def _ip(self):
         from sim_values import parse_cidr
