@@ -2,7 +2,7 @@
  * ngx_http_mcp_completion.c: completion/complete: checks the reference and
  * the argument, then queues a "completion" job the agent answers.
  */
-#include "ngx_http_mcp.h"
+#include "ngx_http_mcp_fixtures.h"
 
 #define NGX_HTTP_MCP_COMPLETION_TIMEOUT  5000
 #define NGX_HTTP_MCP_COMPLETION_MAX      256
@@ -77,8 +77,9 @@ void
 ngx_http_mcp_completion_complete(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx)
 {
-    json_t      *ref, *name, *arg, *context;
-    const char  *err;
+    json_t                    *ref, *name, *arg, *context;
+    const char                *err;
+    ngx_http_mcp_main_conf_t  *mcf;
 
     ref = json_object_get(ctx->params, "ref");
     arg = json_object_get(ctx->params, "argument");
@@ -101,6 +102,14 @@ ngx_http_mcp_completion_complete(ngx_http_request_t *r,
         ngx_http_mcp_error(r, ctx->id, MCP_ERR_INVALID_PARAMS, 0,
                            "params.context.arguments: must be an object",
                            NULL);
+        return;
+    }
+
+    mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
+
+    if (mcf->conformance_fixtures
+        && ngx_http_mcp_fixtures_complete(r, ctx, ref, arg) == NGX_OK)
+    {
         return;
     }
 

@@ -2,11 +2,8 @@
  * ngx_http_mcp_fixtures.c: the tools the official conformance suite calls
  * (test_simple_text, ...), served only under "mcp_conformance_fixtures on".
  */
-#include "ngx_http_mcp.h"
+#include "ngx_http_mcp_fixtures.h"
 
-#define NGX_HTTP_MCP_PNG                                                     \
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAF"   \
-    "AAH/iZk9HQAAAABJRU5ErkJggg=="
 #define NGX_HTTP_MCP_WAV                                                     \
     "UklGRiwAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQgAAACAgICAgICAgA=="
 
@@ -33,7 +30,7 @@ static const ngx_http_mcp_fixture_t  ngx_http_mcp_fixtures[] = {
 
     { "test_image_content", "Returns an image",
       NGX_HTTP_MCP_FIXTURE_PLAIN,
-      "{\"content\":[{\"type\":\"image\",\"data\":\"" NGX_HTTP_MCP_PNG
+      "{\"content\":[{\"type\":\"image\",\"data\":\"" NGX_HTTP_MCP_FIXTURE_PNG
       "\",\"mimeType\":\"image/png\"}]}" },
 
     { "test_audio_content", "Returns audio",
@@ -51,7 +48,7 @@ static const ngx_http_mcp_fixture_t  ngx_http_mcp_fixtures[] = {
       NGX_HTTP_MCP_FIXTURE_PLAIN,
       "{\"content\":[{\"type\":\"text\",\"text\":"
       "\"Multiple content types test:\"},{\"type\":\"image\",\"data\":\""
-      NGX_HTTP_MCP_PNG "\",\"mimeType\":\"image/png\"},{\"type\":"
+      NGX_HTTP_MCP_FIXTURE_PNG "\",\"mimeType\":\"image/png\"},{\"type\":"
       "\"resource\",\"resource\":{\"uri\":\"test://mixed-content-resource\","
       "\"mimeType\":\"application/json\",\"text\":"
       "\"{\\\"test\\\":\\\"data\\\",\\\"value\\\":123}\"}}]}" },

@@ -2,7 +2,7 @@
  * ngx_http_mcp_prompts.c: the MCP prompts feature: the mcp_prompts directive
  * (templates loaded once per configuration), prompts/list and prompts/get.
  */
-#include "ngx_http_mcp.h"
+#include "ngx_http_mcp_fixtures.h"
 
 
 static void
@@ -105,6 +105,13 @@ ngx_http_mcp_prompts_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 
     mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
 
+    if (mcf->conformance_fixtures) {
+        ngx_http_mcp_result(r, ctx->id,
+                            ngx_http_mcp_fixtures_prompts_list(
+                                mcf->prompts.listed));
+        return;
+    }
+
     ngx_http_mcp_result_raw(r, ctx->id, &mcf->prompts_list);
 }
 
@@ -114,6 +121,7 @@ ngx_http_mcp_prompts_get(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
     char                       err[256];
     json_t                    *name, *result;
+    const char                *fixture_err;
     ngx_http_mcp_main_conf_t  *mcf;
 
     if (!ngx_http_mcp_prompts_enabled(r, ctx)) {
@@ -128,6 +136,23 @@ ngx_http_mcp_prompts_get(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     }
 
     mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
+
+    if (mcf->conformance_fixtures) {
+        result = ngx_http_mcp_fixtures_prompt(name,
+                     json_object_get(ctx->params, "arguments"), &fixture_err);
+
+        if (result != NULL || fixture_err != NULL) {
+            if (result == NULL) {
+                ngx_http_mcp_error(r, ctx->id, MCP_ERR_INVALID_PARAMS, 0,
+                                   fixture_err,
+                                   json_pack("{s:O}", "name", name));
+                return;
+            }
+
+            ngx_http_mcp_result(r, ctx->id, result);
+            return;
+        }
+    }
 
     result = mcp_prompts_render(&mcf->prompts, json_string_value(name),
                                 json_string_length(name),

@@ -2,7 +2,7 @@
  * ngx_http_mcp_resources.c: resources/list, resources/templates/list and
  * resources/read, which matches the URI here and queues a "resource" job.
  */
-#include "ngx_http_mcp.h"
+#include "ngx_http_mcp_fixtures.h"
 
 #define NGX_HTTP_MCP_URI_MAX           1024
 #define NGX_HTTP_MCP_ID_MAX            64
@@ -99,6 +99,7 @@ ngx_http_mcp_resources_listing(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx, ngx_uint_t templates)
 {
     json_t                         *list, *entry;
+    ngx_http_mcp_main_conf_t       *mcf;
     const ngx_http_mcp_resource_t  *res;
 
     /* one page holds every resource, so no cursor can be valid */
@@ -126,6 +127,16 @@ ngx_http_mcp_resources_listing(ngx_http_request_t *r,
             ngx_http_finalize_request(r, NGX_ERROR);
             return;
         }
+    }
+
+    mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
+
+    if (mcf->conformance_fixtures
+        && ngx_http_mcp_fixtures_list_resources(list, templates) != NGX_OK)
+    {
+        json_decref(list);
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
     }
 
     ngx_http_mcp_result(r, ctx->id,
@@ -255,6 +266,7 @@ ngx_http_mcp_resources_read(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     json_t                         *uri;
     ngx_str_t                       value;
     const u_char                   *text;
+    ngx_http_mcp_main_conf_t       *mcf;
     const ngx_http_mcp_resource_t  *res;
 
     uri = json_object_get(ctx->params, "uri");
@@ -271,6 +283,14 @@ ngx_http_mcp_resources_read(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         ngx_http_mcp_error(r, ctx->id, MCP_ERR_INVALID_PARAMS, 0,
                            "params.uri: not a valid URI",
                            json_pack("{s:O}", "uri", uri));
+        return;
+    }
+
+    mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
+
+    if (mcf->conformance_fixtures
+        && ngx_http_mcp_fixtures_read(r, ctx, uri) == NGX_OK)
+    {
         return;
     }
 
