@@ -2,7 +2,7 @@
  * ngx_http_mcp_methods.c: routes a JSON-RPC message to its MCP method and
  * answers the ones that need no agent: initialize, ping, tools/list.
  */
-#include "ngx_http_mcp.h"
+#include "ngx_http_mcp_subscribe.h"
 
 /* oldest first; the last one is what an unknown version is offered */
 static const char  *ngx_http_mcp_versions[] = {
@@ -64,11 +64,12 @@ ngx_http_mcp_initialize_result(ngx_http_request_t *r, const char *version)
                        "logging",
                        "serverInfo", "name", NGX_HTTP_MCP_SERVER_NAME,
                        "version", NGX_HTTP_MCP_SERVER_VERSION);
-    /* the resources methods and completion/complete, through the agent */
+    /* the resources methods and completion/complete, through the agent;
+     * resources/subscribe in Redis (ngx_http_mcp_subscribe.c) */
     if (result != NULL
         && (json_object_set_new(json_object_get(result, "capabilities"),
                                 "resources",
-                                json_pack("{s:b, s:b}", "subscribe", 0,
+                                json_pack("{s:b, s:b}", "subscribe", 1,
                                           "listChanged", 0))
             != 0
             || json_object_set_new(json_object_get(result, "capabilities"),
@@ -134,6 +135,9 @@ static const ngx_http_mcp_method_t  ngx_http_mcp_methods[] = {
     { ngx_string("resources/templates/list"),
       ngx_http_mcp_resources_templates_list },
     { ngx_string("resources/read"), ngx_http_mcp_resources_read },
+    { ngx_string("resources/subscribe"), ngx_http_mcp_resources_subscribe },
+    { ngx_string("resources/unsubscribe"),
+      ngx_http_mcp_resources_unsubscribe },
     { ngx_string("completion/complete"), ngx_http_mcp_completion_complete },
     { ngx_string("prompts/list"), ngx_http_mcp_prompts_list },
     { ngx_string("prompts/get"), ngx_http_mcp_prompts_get },

@@ -3,6 +3,7 @@
  * resources/read, which matches the URI here and queues a "resource" job.
  */
 #include "ngx_http_mcp_fixtures.h"
+#include "ngx_http_mcp_subscribe.h"
 
 #define NGX_HTTP_MCP_URI_MAX           1024
 #define NGX_HTTP_MCP_ID_MAX            64
@@ -256,6 +257,29 @@ ngx_http_mcp_resources_match(const u_char *uri, size_t len, ngx_str_t *value)
     }
 
     return NULL;
+}
+
+
+ngx_int_t
+ngx_http_mcp_resources_known(ngx_http_request_t *r, json_t *uri)
+{
+    ngx_str_t                  value;
+    const u_char              *text;
+    ngx_http_mcp_main_conf_t  *mcf;
+
+    text = (const u_char *) json_string_value(uri);
+
+    if (!ngx_http_mcp_uri_valid(text, json_string_length(uri))) {
+        return 0;
+    }
+
+    mcf = ngx_http_get_module_main_conf(r, ngx_mcp_module);
+
+    return ngx_http_mcp_resources_match(text, json_string_length(uri), &value)
+               != NULL
+           || (mcf->conformance_fixtures
+               && ngx_http_mcp_fixtures_resource(text,
+                                                 json_string_length(uri)));
 }
 
 

@@ -2,7 +2,7 @@
  * ngx_http_mcp_stream.c: GET: a session's one standalone SSE stream and its
  * notifications, or (Last-Event-ID <job>/<entry>) a tool call's stream resumed.
  */
-#include "ngx_http_mcp.h"
+#include "ngx_http_mcp_subscribe.h"
 
 #define NGX_HTTP_MCP_KEEPALIVE      15000
 #define NGX_HTTP_MCP_STREAM_TTL     "45"
@@ -101,7 +101,7 @@ ngx_http_mcp_stream_key(u_char *buf, size_t size, ngx_str_t *sid)
 
 
 /* The standalone stream's key: refreshed with each keep-alive, so a dead
- * worker's claim lapses by itself. */
+ * worker's claim lapses by itself; the session's subscriptions with it. */
 static void
 ngx_http_mcp_stream_refresh(ngx_http_mcp_ctx_t *ctx)
 {
@@ -117,6 +117,8 @@ ngx_http_mcp_stream_refresh(ngx_http_mcp_ctx_t *ctx)
     argvlen[2] = sizeof(NGX_HTTP_MCP_STREAM_TTL) - 1;
 
     (void) ngx_http_mcp_redis_fire(3, argv, argvlen);
+
+    ngx_http_mcp_subscribe_refresh(ctx->request, &ctx->sid_str);
 }
 
 

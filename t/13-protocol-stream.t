@@ -7,58 +7,28 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use Test::More;
-use IO::Socket::INET;
-use IO::Select;
 use JSON::PP;
 use MCPTest;
-
-(my $port = $ENV{MCP_URL}) =~ s{.*:(\d+)/.*}{$1};
-
-# Opens a GET stream; returns (socket, status, head, first bytes of body).
-sub open_get {
-    my (%h) = @_;
-    my $sock = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$port",
-                                     Timeout => 10) or die "connect: $!";
-    my $head = join '', map { "$_: $h{$_}\r\n" } sort keys %h;
-    print $sock "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:$port\r\n$head\r\n";
-    my $buf = '';
-    my $sel = IO::Select->new($sock);
-    while ($buf !~ /\r\n\r\n/ && $sel->can_read(10)) {
-        sysread($sock, $buf, 4096, length $buf) or last;
-    }
-    my ($status) = $buf =~ m{^HTTP/1\.1 (\d+)};
-    my ($hdr, $body) = split /\r\n\r\n/, $buf, 2;
-    return ($sock, $status // 0, $hdr // '', $body // '');
-}
-
-sub read_more {
-    my ($sock, $have, $re) = @_;
-    my $sel = IO::Select->new($sock);
-    while ($have !~ $re && $sel->can_read(10)) {
-        sysread($sock, $have, 4096, length $have) or last;
-    }
-    return $have;
-}
 
 my $s = mcp_session();
 $s->initialize('2025-11-25');
 my $sid = $s->session_id;
 my %base = ('Mcp-Session-Id' => $sid, 'MCP-Protocol-Version' => '2025-11-25');
 
-my ($sock, $st, $hdr) = open_get(%base, Accept => 'application/json');
+my ($sock, $st, $hdr) = sse_get(%base, Accept => 'application/json');
 is($st, 406, 'GET without text/event-stream in Accept: 406');
-($sock, $st) = open_get(Accept => 'text/event-stream');
+($sock, $st) = sse_get(Accept => 'text/event-stream');
 is($st, 400, 'GET without Mcp-Session-Id: 400');
-($sock, $st) = open_get(Accept => 'text/event-stream',
+($sock, $st) = sse_get(Accept => 'text/event-stream',
                         'Mcp-Session-Id' => 'f' x 32);
 is($st, 404, 'GET with an unknown session: 404');
 
 my ($g1, $body);
-($g1, $st, $hdr, $body) = open_get(%base, Accept => 'text/event-stream');
+($g1, $st, $hdr, $body) = sse_get(%base, Accept => 'text/event-stream');
 is($st, 200, 'GET stream: 200');
 like($hdr, qr{content-type: text/event-stream}i, 'GET stream: text/event-stream');
 like($hdr, qr{x-accel-buffering: no}i, 'GET stream: X-Accel-Buffering no');
-$body = read_more($g1, $body, qr/\n\n/);
+$body = sse_read($g1, $body, qr/\n\n/);
 like($body, qr/^(?:[0-9a-f]+\r\n)?id: \S+\nretry: 3000\ndata: \n\n/,
      '2025-11-25: priming event with an id, retry: and empty data');
 ok(redis_cmd('EXISTS', "mcp:stream:{$sid}"), 'the stream is claimed in Redis');
@@ -71,16 +41,16 @@ like($channel, qr/^mcp:notify:/, 'the claim names the worker channel');
 my $note = '{"jsonrpc":"2.0","method":"notifications/resources/updated",'
          . '"params":{"uri":"fleet://health-summary"}}';
 redis_cmd('PUBLISH', $channel, "session:$sid:$note");
-$body = read_more($g1, $body, qr/resources\/updated.*\n\n/s);
+$body = sse_read($g1, $body, qr/resources\/updated.*\n\n/s);
 like($body, qr/event: message\ndata: \Q$note\E\n\n/,
      'it goes out on the GET stream as one SSE event');
 my $other_sid = 'a' x 32;
 redis_cmd('PUBLISH', $channel, "session:$other_sid:{\"x\":1}");
 redis_cmd('PUBLISH', $channel, "session:$sid:{\"y\":2}");
-$body = read_more($g1, $body, qr/"y":2/);
+$body = sse_read($g1, $body, qr/"y":2/);
 unlike($body, qr/"x":1/, 'another session\'s notification is not sent here');
 
-my ($g2, $st2, undef, $b2) = open_get(%base, Accept => 'text/event-stream');
+my ($g2, $st2, undef, $b2) = sse_get(%base, Accept => 'text/event-stream');
 is($st2, 409, 'a second GET stream of the session: 409');
 like($b2, qr/already has a GET stream/, '409 says why');
 close $g2;
@@ -88,7 +58,7 @@ close $g2;
 close $g1;
 ok(wait_for(sub { redis_cmd('EXISTS', "mcp:stream:{$sid}") == 0 }, 10),
    'closing the stream releases the claim');
-my ($g3, $st3) = open_get(%base, Accept => 'text/event-stream');
+my ($g3, $st3) = sse_get(%base, Accept => 'text/event-stream');
 is($st3, 200, 'after the close a new GET stream opens');
 close $g3;
 

@@ -12,6 +12,7 @@
 #include "../core/log.h"
 #include "../resources/resources.h"
 #include "../tools/audit.h"
+#include "../tools/changed.h"
 #include "../tools/device_read.h"
 #include "../tools/registry.h"
 #include "../tools/token_budget.h"
@@ -160,6 +161,7 @@ agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
         agent_read_stamp(&ctx, out);
         agent_token_budget(w->rt->cfg, job->name, out);
         agent_audit_tool(&ctx, job->name, out);
+        agent_resources_changed(&ctx, out);
     }
 }
 

@@ -27,6 +27,13 @@
 /* a message "session:<sid>:<JSON-RPC notification>" published on that
  * channel goes out on the session's GET stream */
 #define MCP_NOTIFY_SESSION_PREFIX "session:"
+/* resources/subscribe: printf format taking the session id: SET of the
+ * resource URIs the session subscribed to; TTL of the session */
+#define MCP_KEY_SUBS_FMT        "mcp:subs:{%s}"
+/* printf format taking the SHA-256 hex of a resource URI (updated.h): SET of
+ * the session ids subscribed to it; a member whose mcp:subs:{<sid>} no
+ * longer holds the URI is dropped when an update is published */
+#define MCP_KEY_SUBSCRIBERS_FMT "mcp:subscribers:%s"
 /* printf format taking the agent id */
 #define MCP_KEY_AGENT_FMT       "mcp:agent:%s"
 #define MCP_KEY_AGENTS          "mcp:agents"

@@ -13,10 +13,14 @@ package MCPTest;
 #   sim_state('127.0.0.2'); sim_fault('127.0.0.2', {mode => 'down'});
 #   redis_cmd('XLEN', 'mcp:jobs'); psql('SELECT id, name FROM devices');
 #   wait_for(sub { ... }, 10);
+#   my ($sock, $status, $head, $body) = sse_get('Mcp-Session-Id' => $sid,
+#       Accept => 'text/event-stream');  # a GET stream on the stack
+#   $body = sse_read($sock, $body, qr/updated/);   # reads until it matches
 use strict;
 use warnings;
 use Exporter 'import';
 use HTTP::Tiny;
+use IO::Select;
 use IO::Socket::INET;
 use JSON::PP;
 use Time::HiRes qw(sleep time);
@@ -24,7 +28,7 @@ use Carp qw(croak);
 
 our @EXPORT = qw(mcp_session raw_post mcp_url sim_state sim_fault sim_reset
   sim_requests sim_url redis_cmd psql psql_value wait_for stack_cmd
-  tool_payload json_encode json_decode);
+  tool_payload json_encode json_decode sse_get sse_read);
 
 my $JSON = JSON::PP->new->canonical->allow_nonref;
 
@@ -278,6 +282,34 @@ sub _resp_read {
         return [ map { _resp_read($sock) } 1 .. $v ];
     }
     croak "redis: unexpected reply '$line'";
+}
+
+# --- GET streams ---------------------------------------------------------------
+
+# sse_get(%headers) → (socket, status, head, first bytes of the body) of a
+# GET to the stack's MCP endpoint, read up to the end of the head.
+sub sse_get {
+    my (%h) = @_;
+    my ($host) = mcp_url() =~ m{^http://([^/]+)};
+    my $sock = IO::Socket::INET->new(PeerAddr => $host, Timeout => 10)
+      or croak "connect $host: $!";
+    my $head = join '', map { "$_: $h{$_}\r\n" } sort keys %h;
+    print $sock "GET /mcp HTTP/1.1\r\nHost: $host\r\n$head\r\n";
+    my $buf = sse_read($sock, '', qr/\r\n\r\n/);
+    my ($status) = $buf =~ m{^HTTP/1\.1 (\d+)};
+    my ($hdr, $body) = split /\r\n\r\n/, $buf, 2;
+    return ($sock, $status // 0, $hdr // '', $body // '');
+}
+
+# sse_read($sock, $have, $re) → $have plus what arrived until it matches $re
+# (or 10 s pass without data, or the stream ends).
+sub sse_read {
+    my ($sock, $have, $re) = @_;
+    my $sel = IO::Select->new($sock);
+    while ($have !~ $re && $sel->can_read(10)) {
+        sysread($sock, $have, 4096, length $have) or last;
+    }
+    return $have;
 }
 
 # redis_cmd(@args) → scalar, arrayref (nested for arrays), or undef for nil;
