@@ -3,6 +3,7 @@
  * bearer-token check and the identity it leaves for the MCP handler.
  */
 #include <jansson.h>
+#include "ngx_http_mcp.h"
 #include "ngx_http_mcp_auth_conf.h"
 #include "ngx_http_mcp_jwt.h"
 #include "ngx_http_mcp_metrics.h"
@@ -372,7 +373,9 @@ ngx_http_mcp_auth_check(ngx_http_request_t *r)
 
     alcf = ngx_http_get_module_loc_conf(r, ngx_http_mcp_auth_module);
 
-    if (alcf->mode == NGX_HTTP_MCP_AUTH_OFF || alcf->metadata) {
+    if (alcf->mode == NGX_HTTP_MCP_AUTH_OFF
+        || alcf->mode == NGX_HTTP_MCP_AUTH_UNSET || alcf->metadata)
+    {
         return NGX_DECLINED;
     }
 
@@ -688,6 +691,7 @@ ngx_http_mcp_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_mcp_auth_scope_t      *sc;
     ngx_http_mcp_auth_main_conf_t  *amcf;
     ngx_http_core_srv_conf_t       *srv;
+    ngx_http_mcp_loc_conf_t        *mlcf;
 
     uri_set = (conf->jwks_uri.data != NULL);
 
@@ -721,7 +725,18 @@ ngx_http_mcp_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         }
     }
 
-    ngx_conf_merge_uint_value(conf->mode, prev->mode, NGX_HTTP_MCP_AUTH_OFF);
+    ngx_conf_merge_uint_value(conf->mode, prev->mode,
+                              NGX_HTTP_MCP_AUTH_UNSET);
+
+    /* the MCP endpoint never runs without auth unless told so */
+    mlcf = ngx_http_conf_get_module_loc_conf(cf, ngx_mcp_module);
+    if (conf->mode == NGX_HTTP_MCP_AUTH_UNSET && mlcf->endpoint == 1) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "mcp_auth must be set "
+                           "(jwt|introspect|off) for an mcp_endpoint "
+                           "location");
+        return NGX_CONF_ERROR;
+    }
+
     ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
     ngx_conf_merge_str_value(conf->jwks_uri, prev->jwks_uri, "");
     ngx_conf_merge_sec_value(conf->jwks_refresh, prev->jwks_refresh, 300);
@@ -778,7 +793,10 @@ ngx_http_mcp_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         }
     }
 
-    if (conf->mode == NGX_HTTP_MCP_AUTH_OFF && !conf->metadata) {
+    if ((conf->mode == NGX_HTTP_MCP_AUTH_OFF
+         || conf->mode == NGX_HTTP_MCP_AUTH_UNSET)
+        && !conf->metadata)
+    {
         return NGX_CONF_OK;
     }
 

@@ -12,6 +12,8 @@
 #include <jansson.h>
 #include "ngx_http_mcp_jwks.h"
 
+/* not set anywhere: no check outside mcp_endpoint, refused in it */
+#define NGX_HTTP_MCP_AUTH_UNSET       0
 #define NGX_HTTP_MCP_AUTH_OFF         1
 #define NGX_HTTP_MCP_AUTH_JWT         2
 #define NGX_HTTP_MCP_AUTH_INTROSPECT  3

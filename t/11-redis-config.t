@@ -40,6 +40,7 @@ http {
     $http
     server {
         listen 127.0.0.1:1;
+        mcp_auth off;
         location = /mcp { $location }
     }
 }

@@ -40,7 +40,7 @@ IdP::nginx_start($dir, $port, <<"CONF");
     mcp_tools_page_size 4;
     server {
         listen 127.0.0.1:$port;
-        location = /mcp { mcp_endpoint; }
+        location = /mcp { mcp_endpoint; mcp_auth off; }
     }
 CONF
 END { IdP::nginx_stop($dir) if $dir }

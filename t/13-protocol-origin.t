@@ -81,6 +81,7 @@ IdP::nginx_start($dir, $p2, <<"CONF");
         listen 127.0.0.1:$p2;
         location = /mcp {
             mcp_endpoint;
+            mcp_auth off;
             mcp_allowed_origins https://app.example.com http://localhost:3000;
         }
     }

@@ -52,6 +52,29 @@ like($out, qr/\[warn\].*"mcp_auth off" in .*nginx.conf:\d+ serves 0\.0\.0\.0:1 w
 ($ok, $out) = check("location /mcp { mcp_auth off; }");
 unlike($out, qr/\[warn\].*mcp_auth off/, 'no warning on loopback');
 
+# an MCP endpoint runs without tokens only when told so
+my $redis = "mcp_redis 127.0.0.1:6379; mcp_catalog " . getcwd() . "/shared/catalog/tools;";
+($ok, $out) = IdP::nginx_test_config($dir, "$redis server { listen 127.0.0.1:1;"
+                                     . " location /mcp { mcp_endpoint; } }");
+ok(!$ok, 'an mcp_endpoint without mcp_auth fails nginx -t');
+like($out, qr/\[emerg\].*mcp_auth must be set \(jwt\|introspect\|off\) for an mcp_endpoint location/,
+     'and says mcp_auth must be set');
+
+($ok, $out) = IdP::nginx_test_config($dir, "$redis server { listen 127.0.0.1:1; mcp_auth off;"
+                                     . " location /mcp { mcp_endpoint; } }");
+ok($ok, 'mcp_auth off inherited from the server is explicit enough') or diag $out;
+
+($ok, $out) = IdP::nginx_test_config($dir, "$redis server { listen 0.0.0.0:1;"
+                                     . " location /mcp { mcp_endpoint; mcp_auth off; } }");
+ok($ok, 'an explicit mcp_auth off on a public listener passes') or diag $out;
+like($out, qr/\[warn\].*"mcp_auth off" in .*nginx.conf:\d+ serves 0\.0\.0\.0:1 without bearer tokens/,
+     'with the startup warning');
+
+($ok, $out) = IdP::nginx_test_config($dir, "$redis server { listen 0.0.0.0:1;"
+                                     . " location /static { return 204; } }");
+ok($ok, 'a location that is not an MCP endpoint needs no mcp_auth') or diag $out;
+unlike($out, qr/\[warn\].*mcp_auth/, 'and gets no warning');
+
 ($ok, $out) = check("location /mcp { mcp_limit_rule diagnostics per=device rate=10r/m burst=10; }");
 ok($ok, 'a rate rule without a declared zone uses the default zone') or diag $out;
 

@@ -24,7 +24,7 @@ IdP::nginx_start($dir, $port, <<"CONF", 2);
     mcp_conformance_fixtures on;
     server {
         listen 127.0.0.1:$port;
-        location = /mcp { mcp_endpoint; }
+        location = /mcp { mcp_endpoint; mcp_auth off; }
     }
 CONF
 END { IdP::nginx_stop($dir) if $dir }
