@@ -80,6 +80,9 @@ struct ngx_http_mcp_ctx_s {
     ngx_str_node_t            stream_node; /* in the worker's stream tree */
     ngx_http_mcp_waiter_t    *waiter;      /* Redis command in flight */
 
+    /* 2024-11-05 POST: the channel of the worker holding the session's GET */
+    ngx_str_t                 legacy_channel;
+
     /* initialize */
     const char               *version;     /* negotiated */
     u_char                    sid[NGX_HTTP_MCP_SESSION_ID_LEN + 1];
@@ -110,6 +113,8 @@ struct ngx_http_mcp_ctx_s {
     unsigned                  answered:1;
     unsigned                  stream_owner:1;  /* holds mcp:stream:{sid} */
     unsigned                  stream_listed:1; /* in the stream tree */
+    unsigned                  legacy:1;    /* 2024-11-05 POST, see below */
+    unsigned                  legacy_stream:1; /* 2024-11-05 GET stream */
 };
 
 /* One entry of the method table in ngx_http_mcp_methods.c. */
@@ -248,5 +253,25 @@ ngx_int_t ngx_http_mcp_sse_event(ngx_http_request_t *r, u_char *id,
 ngx_int_t ngx_http_mcp_sse_priming(ngx_http_request_t *r, u_char *id,
     size_t id_len);
 ngx_int_t ngx_http_mcp_sse_primes(ngx_http_mcp_ctx_t *ctx);
+
+/*
+ * ngx_http_mcp_legacy.c: the 2024-11-05 HTTP+SSE transport. A POST to the
+ * messages URL is answered 202 once its session's stream is found; from
+ * then on (ctx->legacy) everything the request answers goes on that stream.
+ */
+ngx_int_t ngx_http_mcp_legacy_open(ngx_http_request_t *r);
+void ngx_http_mcp_legacy_created(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_legacy_endpoint(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_legacy_post(ngx_http_request_t *r,
+    ngx_http_client_body_handler_pt body_handler);
+void ngx_http_mcp_legacy_accept(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_legacy_send(ngx_http_mcp_ctx_t *ctx, u_char *data,
+    size_t len);
+void ngx_http_mcp_legacy_initialize(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx, const char *requested);
+
 
 #endif

@@ -68,8 +68,11 @@ ngx_http_mcp_jobs_wait(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     ctx->deadline.log = r->connection->log;
     ngx_add_timer(&ctx->deadline, ctx->job_timeout);
 
-    /* notice a client that goes away while the job runs */
-    r->read_event_handler = ngx_http_test_reading;
+    /* notice a client that goes away while the job runs (a 2024-11-05
+     * POST got its 202: the answer goes on the session's stream) */
+    if (!ctx->legacy) {
+        r->read_event_handler = ngx_http_test_reading;
+    }
 }
 
 

@@ -170,6 +170,10 @@ ngx_http_mcp_get(ngx_http_request_t *r)
     }
 
     h = ngx_http_mcp_header(r, "Mcp-Session-Id", 14);
+    if (h == NULL && ngx_http_mcp_legacy_open(r) != NGX_DECLINED) {
+        return NGX_DONE;
+    }
+
     if (h == NULL) {
         return ngx_http_mcp_reject(r, MCP_ERR_SESSION_REQUIRED,
                                    "Bad Request: Mcp-Session-Id header is "
@@ -236,6 +240,12 @@ ngx_http_mcp_handler(ngx_http_request_t *r)
         return ngx_http_mcp_reject(r, MCP_ERR_UNSUPPORTED_MEDIA,
                                    "Unsupported Media Type: Content-Type "
                                    "must be application/json");
+    }
+
+    /* 2024-11-05: a POST to the messages URL (ngx_http_mcp_legacy.c) */
+    rc = ngx_http_mcp_legacy_post(r, ngx_http_mcp_body_handler);
+    if (rc != NGX_DECLINED) {
+        return rc;
     }
 
     h = ngx_http_mcp_header(r, "Accept", 6);
@@ -351,6 +361,11 @@ ngx_http_mcp_body_handler(ngx_http_request_t *r)
     err = ngx_http_mcp_jsonrpc_parse(ctx, body, len, &message);
     if (err != MCP_OK) {
         ngx_http_mcp_error(r, ctx->id, err, 0, message, NULL);
+        return;
+    }
+
+    if (ctx->legacy) {
+        ngx_http_mcp_legacy_accept(r, ctx);
         return;
     }
 

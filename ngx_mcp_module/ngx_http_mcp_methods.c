@@ -110,6 +110,11 @@ ngx_http_mcp_initialize(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         return;
     }
 
+    if (ctx->legacy) {
+        ngx_http_mcp_legacy_initialize(r, ctx, json_string_value(v));
+        return;
+    }
+
     ngx_http_mcp_session_create(r, ctx,
                                 ngx_http_mcp_negotiate(json_string_value(v)));
 }

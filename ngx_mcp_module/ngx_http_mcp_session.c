@@ -58,6 +58,11 @@ ngx_http_mcp_session_created(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
         return;
     }
 
+    if (ctx->legacy_stream) {
+        ngx_http_mcp_legacy_created(r, ctx);
+        return;
+    }
+
     h = ngx_list_push(&r->headers_out.headers);
     if (h == NULL) {
         ngx_http_finalize_request(r, NGX_ERROR);

@@ -46,6 +46,11 @@ ngx_http_mcp_sse_start(ngx_http_request_t *r)
 
     ctx = ngx_http_get_module_ctx(r, ngx_mcp_module);
 
+    /* 2024-11-05: the 202 is sent, events go on the session's stream */
+    if (ctx->legacy) {
+        return NGX_OK;
+    }
+
     r->headers_out.status = NGX_HTTP_OK;
     r->headers_out.content_length_n = -1;
     ngx_str_set(&r->headers_out.content_type, "text/event-stream");
@@ -79,10 +84,17 @@ ngx_int_t
 ngx_http_mcp_sse_event(ngx_http_request_t *r, u_char *id, size_t id_len,
     u_char *data, size_t len, ngx_uint_t last)
 {
-    size_t        size;
-    ngx_int_t     rc;
-    ngx_buf_t    *b;
-    ngx_chain_t   out;
+    size_t               size;
+    ngx_int_t            rc;
+    ngx_buf_t           *b;
+    ngx_chain_t          out;
+    ngx_http_mcp_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_mcp_module);
+
+    if (ctx != NULL && ctx->legacy) {
+        return ngx_http_mcp_legacy_send(ctx, data, len);
+    }
 
     size = sizeof("id: \n") - 1 + id_len
            + sizeof("event: message\ndata: \n\n") - 1 + len;
@@ -167,6 +179,6 @@ ngx_http_mcp_sse_primes(ngx_http_mcp_ctx_t *ctx)
 
     v = json_object_get(ctx->session_data, "version");
 
-    return json_is_string(v)
+    return !ctx->legacy && json_is_string(v)
            && ngx_strcmp(json_string_value(v), "2025-11-25") == 0;
 }

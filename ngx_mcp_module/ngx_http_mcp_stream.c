@@ -204,6 +204,12 @@ ngx_http_mcp_stream_claimed(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
         return;
     }
 
+    /* 2024-11-05: the messages URL first */
+    if (ctx->legacy_stream && ngx_http_mcp_legacy_endpoint(r, ctx) != NGX_OK) {
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
+    }
+
     /* 2025-11-25: an event id first, and how long to wait to reconnect */
     if (ngx_http_mcp_sse_primes(ctx)) {
         len = ngx_sprintf(priming, "stream-%M", ngx_current_msec) - priming;
