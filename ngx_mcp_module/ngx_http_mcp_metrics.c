@@ -345,7 +345,6 @@ ngx_http_mcp_metrics_handler(ngx_http_request_t *r)
     ngx_int_t                        rc;
     ngx_uint_t                       i, n;
     ngx_buf_t                       *b;
-    ngx_chain_t                      out;
     size_t                           family, last_len;
     const char                      *last;
     ngx_http_mcp_metrics_series_t  **list, *s;
@@ -415,8 +414,22 @@ ngx_http_mcp_metrics_handler(ngx_http_request_t *r)
                               s->value);
     }
 
+    /* the agents' own series follow, read from Redis */
+    return ngx_http_mcp_metrics_agents(r, b);
+}
+
+ngx_int_t
+ngx_http_mcp_metrics_send(ngx_http_request_t *r, ngx_buf_t *own,
+    ngx_buf_t *agents)
+{
+    ngx_int_t     rc;
+    ngx_chain_t   out[2];
+
     r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_length_n = b->last - b->pos;
+    r->headers_out.content_length_n = own->last - own->pos;
+    if (agents != NULL) {
+        r->headers_out.content_length_n += agents->last - agents->pos;
+    }
     ngx_str_set(&r->headers_out.content_type, "text/plain; version=0.0.4");
     r->headers_out.content_type_len = r->headers_out.content_type.len;
 
@@ -425,12 +438,22 @@ ngx_http_mcp_metrics_handler(ngx_http_request_t *r)
         return rc;
     }
 
-    b->last_buf = (r == r->main) ? 1 : 0;
-    b->last_in_chain = 1;
-    out.buf = b;
-    out.next = NULL;
+    out[0].buf = own;
+    out[0].next = NULL;
 
-    return ngx_http_output_filter(r, &out);
+    if (agents != NULL && agents->last != agents->pos) {
+        out[0].next = &out[1];
+        out[1].buf = agents;
+        out[1].next = NULL;
+
+    } else {
+        agents = own;
+    }
+
+    agents->last_buf = (r == r->main) ? 1 : 0;
+    agents->last_in_chain = 1;
+
+    return ngx_http_output_filter(r, &out[0]);
 }
 
 static ngx_int_t

@@ -7,6 +7,7 @@
 
 #include <ngx_config.h>
 #include <ngx_core.h>
+#include <ngx_http.h>
 
 /* mcp_requests_total{method,status} */
 void ngx_http_mcp_metrics_request(const char *method, ngx_uint_t status);
@@ -27,5 +28,15 @@ void ngx_http_mcp_metrics_redis_reconnect(void);
 /* gauges mcp_sse_streams and mcp_subscriptions: add delta (+1/-1) */
 void ngx_http_mcp_metrics_sse_streams(ngx_int_t delta);
 void ngx_http_mcp_metrics_subscriptions(ngx_int_t delta);
+
+/*
+ * The agents' series (from Redis, without blocking) after own, the
+ * module's rendered series; sends both or finishes r later (NGX_DONE).
+ */
+ngx_int_t ngx_http_mcp_metrics_agents(ngx_http_request_t *r, ngx_buf_t *own);
+
+/* Sends own and agents (NULL: none) as the /metrics answer. */
+ngx_int_t ngx_http_mcp_metrics_send(ngx_http_request_t *r, ngx_buf_t *own,
+    ngx_buf_t *agents);
 
 #endif

@@ -7,6 +7,7 @@
  * ROUTEROS_MCP_RECLAIM_IDLE_MS (15 s) plus one 5 s reclaim period.
  */
 #include "maintenance.h"
+#include "metrics_export.h"
 #include "reader.h"
 #include "runtime.h"
 #include "worker.h"
@@ -37,7 +38,7 @@ agent_heartbeat(agent_maint_t *m)
     redisReply      *reply;
     int64_t          now = agent_now_ms();
     long             done;
-    int              pg_ok, active;
+    int              pg_ok, active, queued;
 
     res = agent_pg_exec(m->pg, "SELECT 1", 0, NULL, err, sizeof(err));
     pg_ok = res != NULL;
@@ -51,7 +52,11 @@ agent_heartbeat(agent_maint_t *m)
     rt->pg_ok = pg_ok;
     done = rt->done;
     active = rt->active + rt->count;
+    queued = rt->count;
     pthread_mutex_unlock(&rt->lock);
+    /* like the heartbeat, retried on the next tick when Redis is away */
+    (void)agent_metrics_export(&m->redis, rt->cfg->agent_id, queued,
+                               active - queued, err, sizeof(err));
 
     snprintf(body, sizeof(body),
              "{\"pg\":\"%s\",\"ts\":%lld,\"jobs\":%d,"

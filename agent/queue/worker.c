@@ -5,6 +5,7 @@
  */
 #include "worker.h"
 #include "events.h"
+#include "metrics_export.h"
 #include "../../shared/protocol/errors.h"
 #include "../../shared/protocol/job.h"
 #include "../../shared/protocol/keys.h"
@@ -230,6 +231,8 @@ agent_job_process(agent_worker_t *w, const agent_work_t *work)
     agent_info("job %s %s by %s: %s in %.1f ms", job.id, job.name, job.subject,
                out.result ? "result" : mcp_err_name(out.err),
                agent_mono_ms() - t0);
+    agent_metrics_job(strcmp(job.kind, "tool") == 0 ? job.name : job.kind,
+                      out.result, out.err);
     agent_job_answer(w, &job, work->entry_id, &out);
     json_decref(out.result);
     mcp_job_release(&job);

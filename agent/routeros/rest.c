@@ -5,6 +5,7 @@
 #include "rest.h"
 #include "rest_json.h"
 #include "../core/clock.h"
+#include "../queue/metrics_export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +225,7 @@ agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
     int     read = strcmp(method, "GET") == 0, attempt, rc = -1;
     int64_t left;
     long    timeout;
+    double  t0;
 
     memset(err, 0, sizeof(*err));
     *out = NULL;
@@ -242,6 +244,7 @@ agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
         return -1;
     }
     agent_rest_url(dev, path, url, sizeof(url));
+    t0 = agent_mono_ms();
     for (attempt = 1;; attempt++) {
         timeout = rest->timeout_ms;
         if (deadline_ms > 0) {
@@ -267,6 +270,8 @@ agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
         }
         agent_rest_sleep_ms(100L * attempt);
     }
+    agent_metrics_device_call(dev->id, "rest", agent_mono_ms() - t0,
+                              rc == 0 ? NULL : agent_rest_reason(err->code));
     free(json);
     return rc;
 }

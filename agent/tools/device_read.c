@@ -6,6 +6,7 @@
 
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../queue/metrics_export.h"
 #include "../routeros/ssh_menu.h"
 
 #include <stdio.h>
@@ -64,6 +65,8 @@ agent_read_ssh(agent_ctx_t *ctx, const agent_device_t *dev, const char *path,
     rc = agent_ssh_menu_read(&t, path, ctx->deadline, reply, &res, &r->ssh);
     agent_device_ssh_release(&cred);
     r->ssh_ms = agent_mono_ms() - t0;
+    agent_metrics_device_call(dev->id, "ssh", r->ssh_ms,
+                              rc == 0 ? NULL : agent_ssh_reason(r->ssh.code));
     if (rc != 0 && r->ssh.code == AGENT_SSH_HOST_KEY) {
         snprintf(r->ssh.message, sizeof(r->ssh.message),
                  "SSH host key changed: %s:%d presents %s, %.64s pinned %s; "
