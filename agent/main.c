@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "db/pg.h"
+#include "jobs/wait.h"
 #include "queue/maintenance.h"
 #include "queue/reader.h"
 #include "queue/runtime.h"
@@ -124,6 +125,7 @@ agent_run(agent_runtime_t *rt)
     rt->stopping = 1;
     pthread_cond_broadcast(&rt->changed);
     pthread_mutex_unlock(&rt->lock);
+    agent_jobs_stop();
     pthread_join(reader, NULL);
     left = agent_drain(rt);
     pthread_join(maint, NULL);

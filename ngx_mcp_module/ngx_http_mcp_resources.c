@@ -74,6 +74,13 @@ static const ngx_http_mcp_resource_t  ngx_http_mcp_resources[] = {
       "rollback), oldest first.",
       "plan://", "plan_id", "/history" },
 
+    { "job://{job_id}", "job-status",
+      "Plan-apply job",
+      "A plan-apply job while it runs and after: status (pending, running, "
+      "completed, failed, cancelled), percent done, current device, each "
+      "device's step and the final report.",
+      "job://", "job_id", "" },
+
     { "audit://events/by-device/{device_id}", "audit-events-by-device",
       "Audit events of a device",
       "The newest 100 audit events that touched one device, newest first.",

@@ -75,9 +75,9 @@ my $tpl = $s->request('resources/templates/list', {})->{json}{result};
 is_deeply([ sort map { $_->{uriTemplate} } @{ $tpl->{resourceTemplates} } ],
           [ 'audit://events/by-device/{device_id}',
             'device://{device_id}/config', 'device://{device_id}/health',
-            'device://{device_id}/overview', 'plan://{plan_id}/details',
-            'plan://{plan_id}/history' ],
-          'resources/templates/list: the six RFC 6570 templates');
+            'device://{device_id}/overview', 'job://{job_id}',
+            'plan://{plan_id}/details', 'plan://{plan_id}/history' ],
+          'resources/templates/list: the seven RFC 6570 templates');
 
 is($s->request('resources/list', { cursor => 'x' })->{json}{error}{code},
    -32602, 'resources/list: a cursor is invalid (-32602)');

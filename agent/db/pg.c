@@ -81,6 +81,31 @@ agent_pg_exec(PGconn *pg, const char *sql, int nparams,
 }
 
 int
+agent_pg_run(PGconn *pg, const char *sql, int nparams,
+             const char *const *params, int *rows, char *err, size_t errlen)
+{
+    PGresult *res = agent_pg_exec(pg, sql, nparams, params, err, errlen);
+
+    if (res == NULL) {
+        return -1;
+    }
+    if (rows != NULL) {
+        *rows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res)
+                : atoi(PQcmdTuples(res));
+    }
+    PQclear(res);
+    return 0;
+}
+
+void
+agent_pg_abort(PGconn *pg)
+{
+    char err[128];
+
+    agent_pg_run(pg, "ROLLBACK", 0, NULL, NULL, err, sizeof(err));
+}
+
+int
 agent_pg_schema_version(PGconn *pg, char *err, size_t errlen)
 {
     PGresult *res;

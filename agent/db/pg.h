@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* The newest migration this build knows (migrations/NNNN_*.sql). */
-#define AGENT_SCHEMA_VERSION 4
+#define AGENT_SCHEMA_VERSION 5
 
 /* Connects; NULL with err set (libpq's message) on failure. */
 PGconn *agent_pg_connect(const char *conninfo, char *err, size_t errlen);
@@ -34,5 +34,17 @@ int agent_pg_check_schema(PGconn *pg, char *err, size_t errlen);
  */
 PGresult *agent_pg_exec(PGconn *pg, const char *sql, int nparams,
                         const char *const *params, char *err, size_t errlen);
+
+/*
+ * agent_pg_exec without a result: *rows (may be NULL) gets the number of
+ * rows returned or changed. 0, or -1 with err set.
+ */
+int agent_pg_run(PGconn *pg, const char *sql, int nparams,
+                 const char *const *params, int *rows, char *err,
+                 size_t errlen);
+
+/* ROLLBACK of the open transaction, errors ignored (the caller already
+ * failed). */
+void agent_pg_abort(PGconn *pg);
 
 #endif

@@ -1,510 +1,488 @@
 /*
- * apply.c: plan execution. Each device's writes go through the write guard
- * (snapshot, apply, read-back, health, own rollback); the plan keeps an
- * undo list per applied device for halts and config_rollback_plan.
+ * apply.c: plan execution as a job. The first delivery of an apply_* call
+ * checks and spends the token and creates the job in one transaction; any
+ * delivery (the first, or a redelivery after an agent died) then runs the
+ * job from its step records: batches, health gate, pause, cancellation,
+ * unwind, final states of job and plan. config_rollback_plan is here too.
  */
 #include "apply.h"
+#include "run.h"
 #include "state.h"
-#include "store.h"
 #include "../../shared/approval/token.h"
 #include "../core/clock.h"
-#include "../routeros/values.h"
-#include "../tools/resource.h"
-#include "../tools/write_guard.h"
+#include "../core/log.h"
+#include "../jobs/wait.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#define AGENT_PLAN_MAX_RESTORE 24
-#define AGENT_PLAN_CPU_DEGRADED 90.0
-
-typedef struct {
-    agent_ctx_t  *ctx;
-    agent_plan_t *plan;
-    json_t       *report; /* array of per-device status objects */
-    int           halted;
-    int           changed; /* some device was touched */
-} agent_apply_t;
-
-static void
-agent_apply_record(agent_apply_t *a, const char *device_id, json_t *st)
-{
-    char err[256], id[65];
-
-    /* device_id may point into st itself: copy it before replacing it */
-    snprintf(id, sizeof(id), "%s", device_id);
-    json_object_set_new(st, "device_id", json_string(id));
-    agent_plan_device_status(a->ctx->pg, a->plan->id, id, st, err,
-                             sizeof(err));
-    json_array_append(a->report, st);
-}
-
-/* .id of the item that followed id in the list before the change (where a
- * removed rule is re-inserted so the chain keeps its order), or NULL. */
-static const char *
-agent_apply_next_id(const json_t *before, const char *id)
-{
-    const json_t *item;
-    const char   *v;
-    size_t        i;
-
-    json_array_foreach(before, i, item)
-    {
-        v = agent_ros_field_str(item, ".id");
-        if (id != NULL && v != NULL && strcmp(v, id) == 0) {
-            return agent_ros_field_str(json_array_get(before, i + 1), ".id");
-        }
-    }
-    return NULL;
-}
-
-/* Undo step of a verified write, from the snapshot before it; a removed
- * item marked restore_order is re-added before its old successor. */
-static json_t *
-agent_apply_undo_step(const json_t *w, const json_t *before,
-                      const agent_write_report_t *rep)
-{
-    const char   *menu = json_string_value(json_object_get(w, "menu"));
-    const char   *op = json_string_value(json_object_get(w, "op"));
-    const char   *id = json_string_value(json_object_get(w, "id"));
-    const json_t *old = json_is_object(before)
-                            ? before
-                            : agent_plan_find(before, ".id", id ? id : "");
-    const json_t *keys, *k;
-    const char   *key, *v;
-    json_t       *body = json_object();
-    char          path[512];
-    size_t        i;
-
-    if (strcmp(op, "add") == 0) {
-        json_decref(body);
-        snprintf(path, sizeof(path), "%s/%s", menu, rep->created_id);
-        return json_pack("{s:s, s:s}", "method", "DELETE", "path", path);
-    }
-    if (strcmp(op, "set") == 0) {
-        json_object_foreach(json_object_get(w, "body"), key, k)
-        {
-            v = agent_ros_field_str(old, key);
-            json_object_set_new(body, key, json_string(v ? v : ""));
-        }
-        snprintf(path, sizeof(path), "%s%s%s", menu, id ? "/" : "",
-                 id ? id : "");
-        return json_pack("{s:s, s:s, s:o}", "method", "PATCH", "path", path,
-                         "body", body);
-    }
-    keys = json_object_get(w, "restore");
-    json_array_foreach(keys, i, k)
-    {
-        v = agent_ros_field_str(old, json_string_value(k));
-        if (v != NULL) {
-            json_object_set_new(body, json_string_value(k), json_string(v));
-        }
-    }
-    v = json_is_true(json_object_get(w, "restore_order"))
-            ? agent_apply_next_id(before, id)
-            : NULL;
-    if (v != NULL) {
-        json_object_set_new(body, "place-before", json_string(v));
-    }
-    return json_pack("{s:s, s:s, s:o}", "method", "PUT", "path", menu, "body",
-                     body);
-}
-
-/* Runs the undo steps of a device in reverse; 0 when all succeeded. */
+/* The token check: key, content hash recomputed, MAC (spent later, with
+ * the job's creation). */
 static int
-agent_apply_undo(agent_ctx_t *ctx, const agent_device_t *dev,
-                 const json_t *undo, char *err, size_t errlen)
-{
-    agent_rest_err_t rerr;
-    const json_t    *s;
-    json_t          *reply = NULL;
-    size_t           i = json_array_size(undo);
-    int              rc = 0;
-
-    while (i-- > 0) {
-        s = json_array_get(undo, i);
-        if (agent_rest_call(ctx->rest, dev,
-                            json_string_value(json_object_get(s, "method")),
-                            json_string_value(json_object_get(s, "path")),
-                            json_object_get(s, "body"), ctx->deadline, &reply,
-                            &rerr) != 0) {
-            snprintf(err, errlen, "undo %s %.200s failed: %.200s",
-                     json_string_value(json_object_get(s, "method")),
-                     json_string_value(json_object_get(s, "path")),
-                     rerr.message);
-            rc = -1;
-        }
-        json_decref(reply);
-        reply = NULL;
-    }
-    return rc;
-}
-
-/* One write of the plan through the guard; appends its undo step. */
-static int
-agent_apply_write(agent_ctx_t *ctx, const agent_device_t *dev,
-                  const agent_plan_t *plan, const json_t *w, json_t *undo,
-                  json_t *snaps, agent_write_report_t *rep, char *err,
-                  size_t errlen)
-{
-    static const char *ops[] = {"set", "add", "remove"};
-    const char        *restore[AGENT_PLAN_MAX_RESTORE + 1];
-    const char        *op = json_string_value(json_object_get(w, "op"));
-    const json_t      *k;
-    agent_write_t      aw;
-    json_t            *before = NULL;
-    size_t             i;
-
-    memset(&aw, 0, sizeof(aw));
-    for (i = 0; i < 3 && strcmp(ops[i], op) != 0; i++) {
-    }
-    aw.op = (agent_write_op_t)i;
-    aw.tier = MCP_TIER_PROFESSIONAL;
-    aw.menu = json_string_value(json_object_get(w, "menu"));
-    aw.item_id = json_string_value(json_object_get(w, "id"));
-    aw.body = json_object_get(w, "body");
-    aw.expect = json_object_get(w, "expect");
-    aw.params = json_object_get(plan->changes, "params");
-    json_array_foreach(json_object_get(w, "restore"), i, k)
-    {
-        if (i < AGENT_PLAN_MAX_RESTORE) {
-            restore[i] = json_string_value(k);
-            restore[i + 1] = NULL;
-        }
-    }
-    aw.restore_keys =
-        json_array_size(json_object_get(w, "restore")) ? restore : NULL;
-    if (agent_plan_read(ctx, dev, aw.menu, &before, err, errlen) != 0) {
-        memset(rep, 0, sizeof(*rep));
-        return -1;
-    }
-    aw.before = before;
-    agent_write_execute(ctx, dev, &aw, rep);
-    if (rep->snapshot_id[0] != '\0') {
-        json_array_append_new(snaps, json_string(rep->snapshot_id));
-    }
-    if (rep->verified) {
-        json_array_append_new(undo, agent_apply_undo_step(w, before, rep));
-    } else {
-        snprintf(err, errlen, "%s", rep->message);
-    }
-    json_decref(before);
-    return rep->verified ? 0 : -1;
-}
-
-/* Applies every write of one device; its status object tells the truth. */
-static json_t *
-agent_apply_device(agent_apply_t *a, const agent_device_t *dev,
-                   const json_t *entry)
-{
-    agent_write_report_t rep;
-    const json_t        *w;
-    json_t              *undo = json_array(), *snaps = json_array();
-    char                 err[1024] = "", uerr[512] = "";
-    const char          *status = "applied";
-    size_t               i;
-
-    json_array_foreach(json_object_get(entry, "writes"), i, w)
-    {
-        if (agent_apply_write(a->ctx, dev, a->plan, w, undo, snaps, &rep, err,
-                              sizeof(err)) != 0) {
-            a->changed |= rep.applied || json_array_size(undo) > 0;
-            /* The guard undid this write; earlier ones are undone here. */
-            if ((rep.applied && !rep.rolled_back) ||
-                agent_apply_undo(a->ctx, dev, undo, uerr, sizeof(uerr)) != 0) {
-                status = "rollback_failed";
-            } else {
-                status = rep.applied || json_array_size(undo) ? "rolled_back"
-                                                              : "failed";
-            }
-            json_array_clear(undo);
-            break;
-        }
-        a->changed = 1;
-    }
-    return json_pack("{s:s, s:o, s:o, s:s}", "status", status, "snapshot_ids",
-                     snaps, "undo", undo, "message", uerr[0] ? uerr : err);
-}
-
-/* Health gate after a batch: resource readable and CPU below 90 %. */
-static int
-agent_apply_healthy(agent_ctx_t *ctx, const agent_device_t *dev, char *err,
-                    size_t errlen)
-{
-    agent_resource_t r;
-    json_t          *res = NULL;
-
-    if (agent_plan_read(ctx, dev, "/system/resource", &res, err, errlen) != 0) {
-        return 0;
-    }
-    agent_resource_parse(res, &r);
-    json_decref(res);
-    if (r.has_cpu_load && r.cpu_load >= AGENT_PLAN_CPU_DEGRADED) {
-        snprintf(err, errlen,
-                 "device %s degraded after the change: CPU %.0f "
-                 "%%",
-                 dev->id, r.cpu_load);
-        return 0;
-    }
-    return 1;
-}
-
-/* Undoes one applied device from its recorded undo list. */
-static void
-agent_apply_revert(agent_apply_t *a, const agent_device_t *dev, json_t *st,
-                   const char *why)
-{
-    char err[512] = "";
-    int  rc;
-
-    rc = agent_apply_undo(a->ctx, dev, json_object_get(st, "undo"), err,
-                          sizeof(err));
-    json_object_set_new(
-        st, "status", json_string(rc == 0 ? "rolled_back" : "rollback_failed"));
-    json_object_set_new(st, "message", json_string(rc == 0 ? why : err));
-    if (rc == 0) {
-        json_array_clear(json_object_get(st, "undo"));
-    }
-}
-
-static int
-agent_apply_load(agent_apply_t *a, const char *id, agent_device_t *dev,
-                 char *err, size_t errlen)
-{
-    int rc =
-        agent_device_load(a->ctx->pg, a->ctx->cfg, id, 1, dev, err, errlen);
-
-    if (rc == 1) {
-        snprintf(err, errlen, "device %s no longer exists", id);
-    }
-    return rc == 0 ? 0 : -1;
-}
-
-/* One batch: apply each device, then the health gate over the batch. */
-static void
-agent_apply_batch(agent_apply_t *a, agent_plan_domain_t domain, size_t from,
-                  size_t to, size_t total)
-{
-    agent_device_t dev;
-    const char    *id;
-    json_t        *st, *batch = json_array();
-    char           err[512], msg[128];
-    size_t         i;
-
-    for (i = from; i < to && !a->halted; i++) {
-        id = json_string_value(json_array_get(a->plan->device_ids, i));
-        snprintf(msg, sizeof(msg), "applying to %s", id);
-        agent_progress(a->ctx, (double)i, (double)total, msg);
-        if (agent_apply_load(a, id, &dev, err, sizeof(err)) != 0) {
-            st = json_pack("{s:s, s:s}", "status", "failed", "message", err);
-        } else if (!agent_plan_domain_allowed(&dev, domain)) {
-            st = json_pack("{s:s, s:s}", "status", "failed", "message",
-                           "the device no longer allows these writes");
-        } else {
-            st = agent_apply_device(
-                a, &dev,
-                json_object_get(json_object_get(a->plan->changes, "devices"),
-                                id));
-        }
-        if (dev.id[0] != '\0') {
-            agent_device_release(&dev);
-        }
-        a->halted = strcmp(json_string_value(json_object_get(st, "status")),
-                           "applied") != 0;
-        agent_apply_record(a, id, st);
-        json_array_append_new(batch, st);
-    }
-    /* Health gate: a degraded device halts the plan and is put back. */
-    json_array_foreach(batch, i, st)
-    {
-        if (strcmp(json_string_value(json_object_get(st, "status")),
-                   "applied") != 0) {
-            continue;
-        }
-        id = json_string_value(json_object_get(st, "device_id"));
-        if (agent_apply_load(a, id, &dev, err, sizeof(err)) == 0) {
-            if (!agent_apply_healthy(a->ctx, &dev, err, sizeof(err))) {
-                a->halted = 1;
-                agent_apply_revert(a, &dev, st, err);
-                agent_apply_record(a, id, st);
-                json_array_remove(a->report, json_array_size(a->report) - 1);
-            }
-            agent_device_release(&dev);
-        }
-    }
-    json_decref(batch);
-}
-
-/* After a halt: reverts every device still applied. 0 when none is left
- * changed. */
-static int
-agent_apply_unwind(agent_apply_t *a)
-{
-    agent_device_t dev;
-    json_t        *st;
-    const char    *id, *s;
-    char           err[512];
-    size_t         i;
-    int            clean = 1;
-
-    json_array_foreach(a->report, i, st)
-    {
-        s = json_string_value(json_object_get(st, "status"));
-        id = json_string_value(json_object_get(st, "device_id"));
-        if (strcmp(s, "applied") == 0 && a->plan->rollback_on_failure &&
-            agent_apply_load(a, id, &dev, err, sizeof(err)) == 0) {
-            agent_apply_revert(a, &dev, st, "rolled back: the plan halted");
-            agent_device_release(&dev);
-            agent_apply_record(a, id, st);
-            json_array_remove(a->report, json_array_size(a->report) - 1);
-            s = json_string_value(json_object_get(st, "status"));
-        }
-        if (strcmp(s, "rolled_back") != 0 && strcmp(s, "failed") != 0) {
-            clean = 0;
-        }
-    }
-    return clean ? 0 : -1;
-}
-
-/* The token check: key, content hash recomputed, MAC, then the spend. */
-static int
-agent_apply_authorize(agent_ctx_t *ctx, agent_plan_t *plan, const char *token,
-                      char *err, size_t errlen)
+agent_apply_verify(agent_plan_t *plan, const char *token, char *token_id,
+                   char *err, size_t errlen)
 {
     mcp_token_key_t key;
-    char            hash[65], token_id[MCP_TOKEN_ID_LEN + 1];
+    char            hash[65];
     int64_t         expires;
     int             rc;
 
     if (mcp_token_key_from_env(&key, err, errlen) != 0) {
         return -1;
     }
-    if (agent_plan_hash(plan->changes, hash) != 0 ||
-        strcmp(hash, plan->content_hash) != 0) {
-        snprintf(err, errlen,
-                 "plan %s content no longer matches the hash it "
-                 "was created and approved with: refused",
-                 plan->id);
-        memset(&key, 0, sizeof(key));
-        return -1;
-    }
-    if (plan->approved_by[0] == '\0') {
+    rc = -1;
+    if (agent_plan_hash(plan->changes, hash) != 0
+        || strcmp(hash, plan->content_hash) != 0)
+    {
+        snprintf(err, errlen, "plan %s content no longer matches the hash it "
+                 "was created and approved with: refused", plan->id);
+    } else if (plan->approved_by[0] == '\0') {
         snprintf(err, errlen, "plan %s is %s and has not been approved",
                  plan->id, plan->status);
-        memset(&key, 0, sizeof(key));
-        return -1;
-    }
-    rc = mcp_token_verify(&key, token, plan->id, hash, plan->approved_by,
-                          (int64_t)time(NULL), token_id, &expires, err, errlen);
-    memset(&key, 0, sizeof(key));
-    if (rc != 0) {
-        return -1;
-    }
-    return agent_plan_start(ctx->pg, plan->id, token_id,
-                            ctx->job->subject ? ctx->job->subject : "anonymous",
-                            err, errlen);
-}
-
-static void
-agent_apply_pause(agent_ctx_t *ctx, int seconds)
-{
-    struct timespec ts = {1, 0};
-    int64_t         end = agent_now_ms() + (int64_t)seconds * 1000;
-
-    while (seconds > 0 && agent_now_ms() < end &&
-           agent_now_ms() + 1000 < ctx->deadline) {
-        nanosleep(&ts, NULL);
-    }
-}
-
-static void
-agent_apply_finish(agent_apply_t *a, agent_outcome_t *out)
-{
-    const char *final = "completed", *actor;
-    char        err[512];
-
-    actor = a->ctx->job->subject ? a->ctx->job->subject : "anonymous";
-    if (!a->halted) {
-        agent_plan_transition(a->ctx->pg, a->plan->id, "executing", "completed",
-                              "PLAN_EXECUTION_COMPLETED", actor,
-                              "all devices applied", err, sizeof(err));
-    } else if (!a->changed) {
-        final = "failed";
-        agent_plan_transition(a->ctx->pg, a->plan->id, "executing", "failed",
-                              "PLAN_EXECUTION_FAILED", actor,
-                              "nothing was changed", err, sizeof(err));
     } else {
-        agent_plan_transition(a->ctx->pg, a->plan->id, "executing",
-                              "rolling_back", "PLAN_ROLLBACK_INITIATED", actor,
-                              "halted", err, sizeof(err));
-        final = agent_apply_unwind(a) == 0 ? "rolled_back" : "failed";
-        agent_plan_transition(a->ctx->pg, a->plan->id, "rolling_back", final,
-                              "PLAN_ROLLBACK_COMPLETED", actor, final, err,
-                              sizeof(err));
+        rc = mcp_token_verify(&key, token, plan->id, hash, plan->approved_by,
+                              (int64_t) time(NULL), token_id, &expires, err,
+                              errlen);
     }
-    agent_result(out, a->halted,
-                 json_pack("{s:s, s:s, s:O}", "plan_id", a->plan->id, "status",
-                           final, "devices", a->report),
-                 "Plan %s %s on %zu device(s).", a->plan->id, final,
-                 json_array_size(a->report));
+    memset(&key, 0, sizeof(key));
+    return rc;
+}
+
+typedef struct {
+    const char   *job_id;
+    agent_ctx_t  *ctx;
+    agent_plan_t *plan;
+    const char   *actor;
+} agent_apply_new_t;
+
+static int
+agent_apply_insert(PGconn *pg, void *arg, char *err, size_t errlen)
+{
+    agent_apply_new_t *n = arg;
+
+    return agent_job_insert(pg, n->job_id, n->plan->id, n->ctx->job->id,
+                            n->ctx->job->name, n->actor, n->plan->device_ids,
+                            n->plan->batch_size, err, errlen);
+}
+
+/* Devices that were started, as the plan records them. */
+static json_t *
+agent_apply_report(agent_run_t *r, json_t **skipped)
+{
+    json_t *devices = json_array();
+    json_t *st;
+    size_t  i;
+
+    *skipped = json_array();
+    for (i = 0; i < r->ndevs; i++) {
+        if (strcmp(r->devs[i].step, "pending") == 0
+            || strcmp(r->devs[i].step, "skipped") == 0)
+        {
+            json_array_append_new(*skipped,
+                                  json_string(r->devs[i].device_id));
+            continue;
+        }
+        st = json_object_get(r->plan->device_statuses, r->devs[i].device_id);
+        if (st != NULL) {
+            json_array_append(devices, st);
+        }
+    }
+    return devices;
+}
+
+static int
+agent_apply_step_is(const agent_job_dev_t *d, const char *a, const char *b)
+{
+    return strcmp(d->step, a) == 0 || (b != NULL && strcmp(d->step, b) == 0);
+}
+
+static void
+agent_apply_progress(agent_run_t *r, const agent_job_dev_t *cur)
+{
+    char   err[256], msg[128];
+    size_t i, done = 0;
+
+    for (i = 0; i < r->ndevs; i++) {
+        done += !agent_apply_step_is(&r->devs[i], "pending", "applying");
+    }
+    agent_job_progress(r->ctx->pg, r->job.id,
+                       (int) (r->ndevs ? done * 100 / r->ndevs : 100),
+                       cur ? cur->device_id : NULL, err, sizeof(err));
+    snprintf(msg, sizeof(msg), "%s%s", cur ? "applying to " : "plan finished",
+             cur ? cur->device_id : "");
+    agent_progress(r->ctx, (double) done, (double) r->ndevs, msg);
+}
+
+/* Pause before batch b: resumes a pause a dead agent had started. */
+static void
+agent_apply_pause(agent_run_t *r)
+{
+    char    err[256];
+    int64_t until = r->job.next_run_ms;
+
+    if (r->plan->pause_seconds <= 0) {
+        return;
+    }
+    if (until == 0) {
+        until = agent_now_ms() + (int64_t) r->plan->pause_seconds * 1000;
+        if (until > r->ctx->deadline - 1000) {
+            until = r->ctx->deadline - 1000;
+        }
+        agent_job_next_run(r->ctx->pg, r->job.id, until, err, sizeof(err));
+    }
+    switch (agent_job_pause(r->ctx, r->job.id, until)) {
+    case AGENT_WAIT_CANCELLED:
+        r->cancelled = 1;
+        break;
+    case AGENT_WAIT_STOPPING:
+        r->handoff = 1;
+        return;
+    case AGENT_WAIT_DONE:
+        break;
+    }
+    r->job.next_run_ms = 0;
+    agent_job_next_run(r->ctx->pg, r->job.id, 0, err, sizeof(err));
+}
+
+/* Batch b: its devices one by one, then the health gate over them. */
+static void
+agent_apply_batch(agent_run_t *r, int b)
+{
+    agent_job_dev_t *d;
+    size_t           i;
+    int              fresh = 1;
+
+    for (i = 0; i < r->ndevs; i++) {
+        if (r->devs[i].batch == b && !agent_apply_step_is(&r->devs[i],
+                                                          "pending", NULL))
+        {
+            fresh = 0;
+        }
+    }
+    if (fresh && b > 0) {
+        agent_apply_pause(r);
+    } else if (fresh && agent_job_cancel_wanted(r->ctx, r->job.id)) {
+        r->cancelled = 1;
+    }
+    if (agent_jobs_stopping()) {
+        r->handoff = 1;
+    }
+    for (i = 0; i < r->ndevs && !r->halted && !r->cancelled && !r->handoff;
+         i++)
+    {
+        d = &r->devs[i];
+        if (d->batch != b || !agent_apply_step_is(d, "pending", "applying")) {
+            continue;
+        }
+        agent_apply_progress(r, d);
+        agent_run_device(r, d);
+        if (r->handoff) {
+            return;
+        }
+        agent_run_publish(r, d);
+        r->halted = !agent_apply_step_is(d, "applied", NULL);
+        /* cancelled: this device is finished, no further one starts */
+        r->cancelled = agent_job_cancel_wanted(r->ctx, r->job.id);
+    }
+    for (i = 0; i < r->ndevs && !r->handoff; i++) {
+        d = &r->devs[i];
+        if (d->batch == b && agent_apply_step_is(d, "applied", "reverting")) {
+            if (strcmp(d->step, "applied") == 0) {
+                agent_run_health(r, d);
+            } else {
+                agent_run_revert(r, d, d->message);
+                r->halted = 1;
+            }
+            agent_run_publish(r, d);
+        }
+    }
+}
+
+/* After a halt: reverts every device still changed. 0 when none is left
+ * changed. */
+static int
+agent_apply_unwind(agent_run_t *r)
+{
+    agent_job_dev_t *d;
+    size_t           i;
+    int              clean = 1;
+
+    for (i = 0; i < r->ndevs && !r->handoff; i++) {
+        d = &r->devs[i];
+        if (r->plan->rollback_on_failure
+            && agent_apply_step_is(d, "applied", "healthy"))
+        {
+            agent_run_revert(r, d, "rolled back: the plan halted");
+            agent_run_publish(r, d);
+        } else if (strcmp(d->step, "reverting") == 0) {
+            agent_run_revert(r, d, d->message);
+            agent_run_publish(r, d);
+        }
+        if (!agent_apply_step_is(d, "rolled_back", "failed")
+            && !agent_apply_step_is(d, "pending", "skipped"))
+        {
+            clean = 0;
+        }
+    }
+    return clean ? 0 : -1;
+}
+
+static int
+agent_apply_changed(const agent_run_t *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->ndevs; i++) {
+        if (!agent_apply_step_is(&r->devs[i], "pending", "skipped")
+            && !agent_apply_step_is(&r->devs[i], "failed", "applying"))
+        {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+agent_apply_skip_rest(agent_run_t *r)
+{
+    char   err[256];
+    size_t i;
+
+    for (i = 0; i < r->ndevs; i++) {
+        if (strcmp(r->devs[i].step, "pending") == 0) {
+            agent_job_dev_step(r->ctx->pg, r->job.id, &r->devs[i], "skipped",
+                               r->cancelled ? "job cancelled before this "
+                               "device" : "plan halted before this device",
+                               err, sizeof(err));
+            agent_run_publish(r, &r->devs[i]);
+        }
+    }
+}
+
+/* Moves the plan out of executing / rolling_back as the steps say. */
+static void
+agent_apply_conclude(agent_run_t *r)
+{
+    const char *id = r->plan->id;
+    char        err[512];
+    const char *final;
+
+    if (strcmp(r->plan->status, "executing") == 0) {
+        agent_apply_skip_rest(r);
+        if (!r->halted && r->cancelled) {
+            agent_plan_transition(r->ctx->pg, id, "executing", "cancelled",
+                                  "PLAN_EXECUTION_CANCELLED", r->actor,
+                                  "job cancelled", err, sizeof(err));
+            return;
+        }
+        if (!r->halted) {
+            agent_plan_transition(r->ctx->pg, id, "executing", "completed",
+                                  "PLAN_EXECUTION_COMPLETED", r->actor,
+                                  "all devices applied", err, sizeof(err));
+            return;
+        }
+        if (!agent_apply_changed(r)) {
+            agent_plan_transition(r->ctx->pg, id, "executing", "failed",
+                                  "PLAN_EXECUTION_FAILED", r->actor,
+                                  "nothing was changed", err, sizeof(err));
+            return;
+        }
+        if (agent_plan_transition(r->ctx->pg, id, "executing",
+                                  "rolling_back", "PLAN_ROLLBACK_INITIATED",
+                                  r->actor, "halted", err, sizeof(err)) != 0)
+        {
+            r->handoff = 1;
+            return;
+        }
+        snprintf(r->plan->status, sizeof(r->plan->status), "rolling_back");
+    }
+    if (strcmp(r->plan->status, "rolling_back") == 0) {
+        final = agent_apply_unwind(r) == 0 ? "rolled_back" : "failed";
+        if (r->handoff) {
+            return;
+        }
+        agent_plan_transition(r->ctx->pg, id, "rolling_back", final,
+                              "PLAN_ROLLBACK_COMPLETED", r->actor, final,
+                              err, sizeof(err));
+    }
+}
+
+/* Final job state, the stored report and the answer. */
+static void
+agent_apply_answer(agent_run_t *r, agent_outcome_t *out)
+{
+    agent_plan_t plan;
+    json_t      *report, *devices, *skipped;
+    const char  *jst;
+    char         err[512];
+
+    if (agent_plan_load(r->ctx->pg, r->plan->id, &plan, err, sizeof(err))
+        != 0)
+    {
+        out->handed_off = 1;
+        return;
+    }
+    json_decref(r->plan->device_statuses);
+    r->plan->device_statuses = json_incref(plan.device_statuses);
+    devices = agent_apply_report(r, &skipped);
+    report = json_pack("{s:s, s:s, s:s, s:o, s:o}", "plan_id", plan.id,
+                       "status", plan.status, "job_id", r->job.id,
+                       "devices", devices, "skipped", skipped);
+    jst = strcmp(plan.status, "completed") == 0   ? "completed"
+          : strcmp(plan.status, "cancelled") == 0 ? "cancelled"
+                                                  : "failed";
+    if (!agent_job_final(r->job.status)
+        && agent_job_move(r->ctx->pg, r->job.id, "running", jst, r->actor,
+                          r->ctx->cfg->agent_id, report,
+                          strcmp(jst, "failed") == 0 ? plan.status : NULL,
+                          err, sizeof(err)) != 0)
+    {
+        agent_warn("job %s: final state not recorded: %s", r->job.id, err);
+    }
+    agent_apply_progress(r, NULL);
+    agent_result(out, strcmp(jst, "failed") == 0, report,
+                 "Plan %s %s on %zu device(s) (job %s).", plan.id,
+                 plan.status, json_array_size(devices), r->job.id);
+    agent_plan_release(&plan);
+}
+
+/* Runs (or resumes) the job of r, whose plan and job rows are loaded. */
+static void
+agent_apply_run(agent_run_t *r, agent_outcome_t *out)
+{
+    char err[512];
+    int  b;
+
+    if (!agent_job_final(r->job.status)) {
+        if (agent_job_move(r->ctx->pg, r->job.id, r->job.status, "running",
+                           r->actor, r->ctx->cfg->agent_id, NULL, NULL, err,
+                           sizeof(err)) != 0)
+        {
+            agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id",
+                         r->plan->id, "job_id", r->job.id),
+                         "job %s cannot run: %s", r->job.id, err);
+            return;
+        }
+        snprintf(r->job.status, sizeof(r->job.status), "running");
+    }
+    if (agent_job_devs_load(r->ctx->pg, r->job.id, &r->devs, &r->ndevs, err,
+                            sizeof(err)) != 0)
+    {
+        out->handed_off = 1;
+        return;
+    }
+    /* a resumed job that had halted keeps halting */
+    for (b = 0; (size_t) b < r->ndevs; b++) {
+        if (agent_apply_step_is(&r->devs[b], "failed", "rolled_back")
+            || agent_apply_step_is(&r->devs[b], "rollback_failed",
+                                   "reverting"))
+        {
+            r->halted = 1;
+        }
+    }
+    for (b = 0; b < r->job.batch_count && !r->halted && !r->cancelled
+                && !r->handoff && strcmp(r->plan->status, "executing") == 0;
+         b++)
+    {
+        agent_apply_batch(r, b);
+    }
+    if (!r->handoff) {
+        agent_apply_conclude(r);
+    }
+    if (r->handoff) {
+        agent_warn("job %s: stopped at a safe point; another agent resumes "
+                   "it", r->job.id);
+        out->handed_off = 1;
+        return;
+    }
+    agent_apply_answer(r, out);
+}
+
+/* First delivery: plan checks, token, the job created with the spend. */
+static int
+agent_apply_start(agent_ctx_t *ctx, agent_plan_t *plan, const char *token,
+                  const char *actor, agent_outcome_t *out)
+{
+    agent_apply_new_t n;
+    char              err[768], job_id[65];
+    char              token_id[MCP_TOKEN_ID_LEN + 1];
+
+    if (agent_apply_verify(plan, token, token_id, err, sizeof(err)) != 0
+        || agent_job_new_id(job_id) != 0)
+    {
+        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", plan->id,
+                     "status", plan->status), "Plan %s not applied: %s",
+                     plan->id, err);
+        return -1;
+    }
+    n.job_id = job_id;
+    n.ctx = ctx;
+    n.plan = plan;
+    n.actor = actor;
+    if (agent_plan_start(ctx->pg, plan->id, token_id, actor,
+                         agent_apply_insert, &n, err, sizeof(err)) != 0)
+    {
+        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", plan->id,
+                     "status", plan->status), "Plan %s not applied: %s",
+                     plan->id, err);
+        return -1;
+    }
+    snprintf(plan->status, sizeof(plan->status), "executing");
+    return 0;
 }
 
 void
 agent_plan_apply(agent_ctx_t *ctx, const json_t *args,
                  agent_plan_domain_t domain, agent_outcome_t *out)
 {
-    const char *id = json_string_value(json_object_get(args, "plan_id"));
-    const char *token =
-        json_string_value(json_object_get(args, "approval_token"));
-    const char   *pd;
-    agent_plan_t  plan;
-    agent_apply_t a;
-    char          err[768];
-    size_t        n, i, step;
-    int           rc;
+    const char  *id = json_string_value(json_object_get(args, "plan_id"));
+    const char  *token = json_string_value(json_object_get(args,
+                                                           "approval_token"));
+    const char  *pd;
+    agent_plan_t plan;
+    agent_run_t  r;
+    char         err[768];
+    int          rc, jrc;
 
-    rc = agent_plan_load(ctx->pg, id, &plan, err, sizeof(err));
+    memset(&r, 0, sizeof(r));
+    r.ctx = ctx;
+    r.domain = domain;
+    r.plan = &plan;
+    r.actor = ctx->job->subject ? ctx->job->subject : "anonymous";
+    jrc = agent_job_by_request(ctx->pg, ctx->job->id, &r.job, err,
+                               sizeof(err));
+    rc = jrc < 0 ? -1 : agent_plan_load(ctx->pg, id, &plan, err, sizeof(err));
     if (rc != 0) {
-        agent_result(
-            out, 1,
-            json_pack("{s:s, s:s}", "plan_id", id, "status", "not_found"), "%s",
-            rc == 1 ? "plan not found" : err);
+        if (jrc == 0) {
+            agent_job_row_release(&r.job);
+        }
+        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
+                     "not_found"), "%s", rc == 1 ? "plan not found" : err);
         return;
     }
     pd = json_string_value(json_object_get(plan.changes, "domain"));
-    if (pd == NULL || strcmp(pd, agent_plan_domain_name(domain)) != 0) {
-        agent_result(
-            out, 1,
-            json_pack("{s:s, s:s}", "plan_id", id, "status", plan.status),
-            "plan %s is a %s plan, not %s", id, pd ? pd : "?",
-            agent_plan_domain_name(domain));
-        agent_plan_release(&plan);
-        return;
-    }
-    if (agent_apply_authorize(ctx, &plan, token, err, sizeof(err)) != 0) {
-        agent_result(
-            out, 1,
-            json_pack("{s:s, s:s}", "plan_id", id, "status", plan.status),
-            "Plan %s not applied: %s", id, err);
-        agent_plan_release(&plan);
-        return;
-    }
-    memset(&a, 0, sizeof(a));
-    a.ctx = ctx;
-    a.plan = &plan;
-    a.report = json_array();
-    n = json_array_size(plan.device_ids);
-    step = plan.batch_size > 0 ? (size_t)plan.batch_size : n;
-    for (i = 0; i < n && !a.halted; i += step) {
-        if (i > 0) {
-            agent_apply_pause(ctx, plan.pause_seconds);
+    if (jrc == 1
+        && (pd == NULL || strcmp(pd, agent_plan_domain_name(domain)) != 0))
+    {
+        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
+                     plan.status), "plan %s is a %s plan, not %s", id,
+                     pd ? pd : "?", agent_plan_domain_name(domain));
+    } else if (jrc == 1) {
+        if (agent_apply_start(ctx, &plan, token, r.actor, out) == 0
+            && agent_job_by_request(ctx->pg, ctx->job->id, &r.job, err,
+                                    sizeof(err)) == 0)
+        {
+            agent_apply_run(&r, out);
+            agent_job_row_release(&r.job);
         }
-        agent_apply_batch(&a, domain, i, i + step < n ? i + step : n, n);
+    } else {
+        agent_info("job %s of plan %s: delivery %d, resuming from its step "
+                   "records", r.job.id, id, r.job.attempts + 1);
+        agent_apply_run(&r, out);
+        agent_job_row_release(&r.job);
     }
-    agent_progress(ctx, (double)n, (double)n, "plan finished");
-    agent_apply_finish(&a, out);
-    json_decref(a.report);
+    agent_job_devs_free(r.devs, r.ndevs);
     agent_plan_release(&plan);
 }
 
@@ -513,70 +491,75 @@ agent_plan_rollback(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
 {
     const char    *id = json_string_value(json_object_get(args, "plan_id"));
     const char    *reason = json_string_value(json_object_get(args, "reason"));
-    const char    *actor, *key, *final;
+    const char    *actor, *key, *final, *s;
     const json_t  *st;
     agent_plan_t   plan;
-    agent_apply_t  a;
     agent_device_t dev;
-    json_t        *copy;
+    json_t        *copy, *report, *undo;
     char           err[768];
-    int            rc;
+    size_t         i;
+    int            rc, ok;
 
     rc = agent_plan_load(ctx->pg, id, &plan, err, sizeof(err));
     if (rc != 0) {
-        agent_result(
-            out, 1,
-            json_pack("{s:s, s:s}", "plan_id", id, "status", "not_found"), "%s",
-            rc == 1 ? "plan not found" : err);
+        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
+                     "not_found"), "%s", rc == 1 ? "plan not found" : err);
         return;
     }
     actor = ctx->job->subject ? ctx->job->subject : "anonymous";
     if (agent_plan_transition(ctx->pg, id, plan.status, "rolling_back",
                               "PLAN_ROLLBACK_INITIATED", actor, reason, err,
-                              sizeof(err)) != 0) {
-        agent_result(
-            out, 1,
-            json_pack("{s:s, s:s}", "plan_id", id, "status", plan.status),
-            "Plan %s not rolled back: %s", id, err);
+                              sizeof(err)) != 0)
+    {
+        agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
+                     plan.status), "Plan %s not rolled back: %s", id, err);
         agent_plan_release(&plan);
         return;
     }
-    memset(&a, 0, sizeof(a));
-    a.ctx = ctx;
-    a.plan = &plan;
-    a.report = json_array();
+    report = json_array();
     final = "rolled_back";
-    json_object_foreach(plan.device_statuses, key, st)
-    {
+    json_object_foreach(plan.device_statuses, key, st) {
         copy = json_deep_copy(st);
-        if (strcmp(json_string_value(json_object_get(copy, "status")),
-                   "applied") == 0) {
-            if (agent_apply_load(&a, key, &dev, err, sizeof(err)) == 0) {
-                agent_apply_revert(&a, &dev, copy, reason);
+        s = json_string_value(json_object_get(copy, "status"));
+        undo = json_object_get(copy, "undo");
+        if (s != NULL && (strcmp(s, "applied") == 0
+                          || strcmp(s, "rollback_failed") == 0))
+        {
+            ok = 0;
+            if (agent_device_load(ctx->pg, ctx->cfg, key, 1, &dev, err,
+                                  sizeof(err)) == 0)
+            {
+                /* undo steps run last to first; each one done is dropped */
+                for (ok = 1, i = json_array_size(undo); ok && i > 0; i--) {
+                    ok = agent_undo_run(ctx, &dev, json_array_get(undo,
+                                        i - 1), err, sizeof(err)) == 0;
+                    if (ok) {
+                        json_array_remove(undo, i - 1);
+                    }
+                }
                 agent_device_release(&dev);
-            } else {
-                json_object_set_new(copy, "status",
-                                    json_string("rollback_failed"));
-                json_object_set_new(copy, "message", json_string(err));
             }
-            agent_apply_record(&a, key, copy);
-        } else {
-            json_object_set_new(copy, "device_id", json_string(key));
-            json_array_append(a.report, copy);
+            json_object_set_new(copy, "status", json_string(ok
+                                ? "rolled_back" : "rollback_failed"));
+            json_object_set_new(copy, "message", json_string(ok ? reason
+                                                             : err));
+            agent_plan_device_status(ctx->pg, id, key, copy, err,
+                                     sizeof(err));
         }
+        json_object_set_new(copy, "device_id", json_string(key));
         if (strcmp(json_string_value(json_object_get(copy, "status")),
-                   "rollback_failed") == 0) {
+                   "rollback_failed") == 0)
+        {
             final = "failed";
         }
-        json_decref(copy);
+        json_array_append_new(report, copy);
     }
     agent_plan_transition(ctx->pg, id, "rolling_back", final,
                           "PLAN_ROLLBACK_COMPLETED", actor, reason, err,
                           sizeof(err));
     agent_result(out, strcmp(final, "rolled_back") != 0,
-                 json_pack("{s:s, s:s, s:O}", "plan_id", id, "status", final,
-                           "devices", a.report),
+                 json_pack("{s:s, s:s, s:o}", "plan_id", id, "status", final,
+                           "devices", report),
                  "Plan %s %s (%s).", id, final, reason);
-    json_decref(a.report);
     agent_plan_release(&plan);
 }

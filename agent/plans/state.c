@@ -16,7 +16,8 @@ static const struct {
     { "pending", "approved" },       { "pending", "cancelled" },
     { "approved", "executing" },     { "approved", "cancelled" },
     { "executing", "completed" },    { "executing", "failed" },
-    { "executing", "rolling_back" }, { "completed", "rolling_back" },
+    { "executing", "rolling_back" }, { "executing", "cancelled" },
+    { "completed", "rolling_back" }, { "cancelled", "rolling_back" },
     { "failed", "rolling_back" },    { "rolling_back", "rolled_back" },
     { "rolling_back", "failed" },
 };
@@ -36,31 +37,6 @@ agent_plan_transition_allowed(const char *from, const char *to)
         }
     }
     return 0;
-}
-
-static int
-agent_plan_sql(PGconn *pg, const char *sql, int n, const char *const *p,
-    int *rows, char *err, size_t errlen)
-{
-    PGresult *res = agent_pg_exec(pg, sql, n, p, err, errlen);
-
-    if (res == NULL) {
-        return -1;
-    }
-    if (rows != NULL) {
-        *rows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res)
-                : atoi(PQcmdTuples(res));
-    }
-    PQclear(res);
-    return 0;
-}
-
-static void
-agent_plan_abort(PGconn *pg)
-{
-    char err[128];
-
-    agent_plan_sql(pg, "ROLLBACK", 0, NULL, NULL, err, sizeof(err));
 }
 
 /* The current status of plan_id in err's words when a guarded UPDATE
@@ -134,7 +110,7 @@ agent_plan_move(PGconn *pg, const char *plan_id, const char *from,
     p[0] = plan_id;
     p[1] = from;
     p[2] = to;
-    if (agent_plan_sql(pg, "UPDATE plans SET status = $3, updated_at = now() "
+    if (agent_pg_run(pg, "UPDATE plans SET status = $3, updated_at = now() "
                        "WHERE id = $1 AND status = $2", 3, p, &rows, err,
                        errlen) != 0)
     {
@@ -153,14 +129,14 @@ agent_plan_transition(PGconn *pg, const char *plan_id, const char *from,
     const char *to, const char *action, const char *actor, const char *note,
     char *err, size_t errlen)
 {
-    if (agent_plan_sql(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
+    if (agent_pg_run(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
         return -1;
     }
     if (agent_plan_move(pg, plan_id, from, to, action, actor, note, err,
                         errlen) != 0
-        || agent_plan_sql(pg, "COMMIT", 0, NULL, NULL, err, errlen) != 0)
+        || agent_pg_run(pg, "COMMIT", 0, NULL, NULL, err, errlen) != 0)
     {
-        agent_plan_abort(pg);
+        agent_pg_abort(pg);
         return -1;
     }
     return 0;
@@ -185,33 +161,33 @@ agent_plan_approve(PGconn *pg, const char *plan_id, const char *approver,
     q[1] = approver;
     q[2] = content_hash;
     q[3] = exp;
-    if (agent_plan_sql(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
+    if (agent_pg_run(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
         return -1;
     }
     if (agent_plan_move(pg, plan_id, "pending", "approved", "PLAN_APPROVED",
                         approver, "approved", err, errlen) != 0
-        || agent_plan_sql(pg,
+        || agent_pg_run(pg,
                "UPDATE plans SET approved_by = $2, approved_at = now(), "
                "approval_expires_at = to_timestamp($4::bigint) "
                "WHERE id = $1 AND content_hash = $3", 4, q, &rows, err,
                errlen) != 0)
     {
-        agent_plan_abort(pg);
+        agent_pg_abort(pg);
         return -1;
     }
     if (rows != 1) {
         snprintf(err, errlen, "plan %s changed while it was being approved",
                  plan_id);
-        agent_plan_abort(pg);
+        agent_pg_abort(pg);
         return -1;
     }
-    if (agent_plan_sql(pg,
+    if (agent_pg_run(pg,
             "INSERT INTO approval_tokens (token_id, plan_id, approved_by, "
             "content_hash, expires_at) VALUES ($4, $1, $2, $3, "
             "to_timestamp($5::bigint))", 5, p, NULL, err, errlen) != 0
-        || agent_plan_sql(pg, "COMMIT", 0, NULL, NULL, err, errlen) != 0)
+        || agent_pg_run(pg, "COMMIT", 0, NULL, NULL, err, errlen) != 0)
     {
-        agent_plan_abort(pg);
+        agent_pg_abort(pg);
         return -1;
     }
     return 0;
@@ -219,37 +195,39 @@ agent_plan_approve(PGconn *pg, const char *plan_id, const char *approver,
 
 int
 agent_plan_start(PGconn *pg, const char *plan_id, const char *token_id,
-    const char *actor, char *err, size_t errlen)
+    const char *actor, agent_plan_in_tx_fn in_tx, void *arg, char *err,
+    size_t errlen)
 {
     const char *p[3] = { plan_id, token_id, actor };
     int         rows = 0;
 
-    if (agent_plan_sql(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
+    if (agent_pg_run(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
         return -1;
     }
-    if (agent_plan_sql(pg,
+    if (agent_pg_run(pg,
             "UPDATE approval_tokens SET used_at = now(), used_by = $3 "
             "WHERE token_id = $2 AND plan_id = $1 AND used_at IS NULL", 3, p,
             &rows, err, errlen) != 0)
     {
-        agent_plan_abort(pg);
+        agent_pg_abort(pg);
         return -1;
     }
     if (rows != 1) {
         snprintf(err, errlen, "approval token for plan %s was already used "
                  "(or never issued for it): a token is good for one apply",
                  plan_id);
-        agent_plan_abort(pg);
+        agent_pg_abort(pg);
         return -1;
     }
     if (agent_plan_move(pg, plan_id, "approved", "executing",
                         "PLAN_EXECUTION_STARTED", actor, token_id, err,
                         errlen) != 0
-        || agent_plan_sql(pg, "UPDATE plans SET approval_token_used_at = "
+        || agent_pg_run(pg, "UPDATE plans SET approval_token_used_at = "
                           "now() WHERE id = $1", 1, p, NULL, err, errlen) != 0
-        || agent_plan_sql(pg, "COMMIT", 0, NULL, NULL, err, errlen) != 0)
+        || (in_tx != NULL && in_tx(pg, arg, err, errlen) != 0)
+        || agent_pg_run(pg, "COMMIT", 0, NULL, NULL, err, errlen) != 0)
     {
-        agent_plan_abort(pg);
+        agent_pg_abort(pg);
         return -1;
     }
     return 0;

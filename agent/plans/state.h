@@ -11,7 +11,7 @@
 
 /*
  * pending -> approved | cancelled;  approved -> executing | cancelled;
- * executing -> completed | failed | rolling_back;
+ * executing -> completed | failed | rolling_back | cancelled;
  * completed | failed -> rolling_back (config_rollback_plan);
  * rolling_back -> rolled_back | failed. 1 when from -> to is allowed.
  */
@@ -34,11 +34,17 @@ int agent_plan_approve(PGconn *pg, const char *plan_id,
     const char *approver, const char *content_hash, const char *token_id,
     int64_t expires_at, char *err, size_t errlen);
 
+/* Work done inside agent_plan_start's transaction (the job row). */
+typedef int (*agent_plan_in_tx_fn)(PGconn *pg, void *arg, char *err,
+    size_t errlen);
+
 /*
- * approved -> executing, spending token_id in the same transaction: a token
- * already used (replay) or not issued for this plan is refused.
+ * approved -> executing, spending token_id and running in_tx (may be NULL)
+ * in the same transaction: a token already used (replay) or not issued for
+ * this plan is refused, and nothing of it happens unless all of it does.
  */
 int agent_plan_start(PGconn *pg, const char *plan_id, const char *token_id,
-    const char *actor, char *err, size_t errlen);
+    const char *actor, agent_plan_in_tx_fn in_tx, void *arg, char *err,
+    size_t errlen);
 
 #endif

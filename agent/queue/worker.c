@@ -233,7 +233,10 @@ agent_job_process(agent_worker_t *w, const agent_work_t *work)
                agent_mono_ms() - t0);
     agent_metrics_job(strcmp(job.kind, "tool") == 0 ? job.name : job.kind,
                       out.result, out.err);
-    agent_job_answer(w, &job, work->entry_id, &out);
+    /* handed off: left unacked for another agent (agent/jobs/) */
+    if (!out.handed_off) {
+        agent_job_answer(w, &job, work->entry_id, &out);
+    }
     json_decref(out.result);
     mcp_job_release(&job);
 }

@@ -23,6 +23,7 @@ static const agent_resource_def_t agent_resources[] = {
     {"device://{device_id}/health", agent_res_device_health},
     {"device://{device_id}/config", agent_res_device_config},
     {"plan://{plan_id}/details", agent_res_plan_details},
+    {"job://{job_id}", agent_res_job},
     {"plan://{plan_id}/history", agent_res_plan_history},
     {"audit://events/by-device/{device_id}", agent_res_audit_by_device},
     {NULL, NULL}};

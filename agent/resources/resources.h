@@ -57,6 +57,8 @@ json_t *agent_res_fleet_health(agent_ctx_t *ctx, const json_t *args,
                                agent_outcome_t *out);
 json_t *agent_res_fleet_by_environment(agent_ctx_t *ctx, const json_t *args,
                                        agent_outcome_t *out);
+json_t *agent_res_job(agent_ctx_t *ctx, const json_t *args,
+                      agent_outcome_t *out);
 json_t *agent_res_plan_details(agent_ctx_t *ctx, const json_t *args,
                                agent_outcome_t *out);
 json_t *agent_res_plan_history(agent_ctx_t *ctx, const json_t *args,

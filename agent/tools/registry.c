@@ -28,6 +28,7 @@ static const agent_tool_def_t *const agent_domains[] = {
     agent_tools_plan_bridge,
     agent_tools_plan_wireless,
     agent_tools_plan_approve,
+    agent_tools_plan_job,
     agent_tools_writes_system,
     agent_tools_writes_ip,
     agent_tools_writes_dns_ntp,

@@ -37,6 +37,7 @@ extern const agent_tool_def_t agent_tools_plan_dhcp[];
 extern const agent_tool_def_t agent_tools_plan_bridge[];
 extern const agent_tool_def_t agent_tools_plan_wireless[];
 extern const agent_tool_def_t agent_tools_plan_approve[];
+extern const agent_tool_def_t agent_tools_plan_job[];
 extern const agent_tool_def_t agent_tools_writes_system[];
 extern const agent_tool_def_t agent_tools_writes_ip[];
 extern const agent_tool_def_t agent_tools_writes_dns_ntp[];

@@ -38,6 +38,10 @@ typedef struct {
     json_t   *result; /* CallToolResult; NULL for a protocol error */
     mcp_err_t err;    /* when result is NULL */
     char      message[512];
+    /* The job stopped at a safe point (agent shutting down, PostgreSQL
+     * away) and continues on another agent: no answer, no ack, so the
+     * entry is redelivered (agent/jobs/). */
+    int handed_off;
 } agent_outcome_t;
 
 typedef void (*agent_tool_fn)(agent_ctx_t *ctx, const json_t *args,

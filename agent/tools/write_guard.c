@@ -92,7 +92,7 @@ agent_write_say(agent_write_report_t *rep, const char *fmt, ...)
 
 /* 0 when every field of want reads back with the same value in item;
  * RouterOS answers booleans as "true"/"false", so yes/no compare equal. */
-static int
+int
 agent_write_matches(const json_t *item, const json_t *want,
     agent_write_report_t *rep)
 {

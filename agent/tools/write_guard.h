@@ -79,6 +79,12 @@ void agent_write_answer(const agent_write_t *w,
     const agent_write_report_t *rep, json_t *structured, agent_outcome_t *out,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* 0 when every string field of want reads back the same on item (booleans
+ * compared as booleans, "" matching an absent field); else -1 with the
+ * first difference in rep->message. */
+int agent_write_matches(const json_t *item, const json_t *want,
+    agent_write_report_t *rep);
+
 /* "set", "add", "remove", "command". */
 const char *agent_write_op_name(agent_write_op_t op);
 
