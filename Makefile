@@ -6,6 +6,7 @@
 #   make stop       stop what make run started
 #   make test       deps, build, test stack, prove -r t/; again with ASan/UBSan
 #   make bench      wrk against bare nginx, tools/list and tools/call echo
+#   make fuzz       libFuzzer targets (FUZZ_TARGETS), FUZZ_SECONDS each
 
 SANITIZE ?=
 ifeq ($(SANITIZE),1)
@@ -48,7 +49,7 @@ MODULE_SO := $(BUILD)/module/ngx_mcp_module.so
 
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build module agent units deps run stop test check sdk conformance bench clean
+.PHONY: all build module agent units deps run stop test check sdk conformance bench fuzz clean
 .DELETE_ON_ERROR:
 
 all: build
@@ -195,6 +196,37 @@ test: deps
 bench: deps
 	$(MAKE) -j$(NPROC) build
 	BUILD=$(BUILD) t/bench/run.sh
+
+# --- make fuzz ------------------------------------------------------------------------
+
+# libFuzzer targets built with clang, ASan and UBSan into $(BUILD)/fuzz; each
+# runs FUZZ_SECONDS on a corpus seeded from t/fuzz/corpus/<target>; a crash,
+# leak or sanitizer report fails (its input is kept in $(BUILD)/fuzz/).
+# A target <t> is t/fuzz/<t>_fuzz.c plus FUZZ_<t>_SRCS, linked with FUZZ_<t>_LIBS.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := protocol
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_protocol_SRCS := shared/protocol/envelope.c shared/protocol/modern.c \
+                      shared/protocol/levels.c shared/protocol/errors.c
+FUZZ_protocol_LIBS := -ljansson -lcrypto
+
+.SECONDEXPANSION:
+$(FUZZ_DIR)/%_fuzz: t/fuzz/%_fuzz.c $$(FUZZ_$$*_SRCS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -o $@ $(FUZZ_$*_LIBS)
+
+fuzz: $(patsubst %,$(FUZZ_DIR)/%_fuzz,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus-$$t; \
+	  seed=; [ -d t/fuzz/corpus/$$t ] && seed=t/fuzz/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_DIR)/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=$(FUZZ_DIR)/$$t- -print_final_stats=1 \
+	    $(FUZZ_DIR)/corpus-$$t $$seed || exit 1; \
+	done
 
 clean:
 	rm -rf build build-asan

@@ -13,6 +13,9 @@
 #include "../shared/protocol/errors.h"
 #include "../shared/protocol/job.h"
 #include "../shared/protocol/keys.h"
+#include "../shared/protocol/envelope.h"
+#include "../shared/protocol/modern.h"
+#include "../shared/protocol/levels.h"
 #include "../shared/catalog/catalog.h"
 #include "../shared/schema/schema.h"
 #include "../shared/prompts/prompts.h"
@@ -83,6 +86,10 @@ struct ngx_http_mcp_ctx_s {
     /* 2024-11-05 POST: the channel of the worker holding the session's GET */
     ngx_str_t                 legacy_channel;
 
+    /* a 2026-07-28 request: what its _meta declares (borrowed) */
+    json_t                   *client_caps;
+    const char               *log_level;   /* NULL: no log messages */
+
     /* initialize */
     const char               *version;     /* negotiated */
     u_char                    sid[NGX_HTTP_MCP_SESSION_ID_LEN + 1];
@@ -115,6 +122,7 @@ struct ngx_http_mcp_ctx_s {
     unsigned                  stream_listed:1; /* in the stream tree */
     unsigned                  legacy:1;    /* 2024-11-05 POST, see below */
     unsigned                  legacy_stream:1; /* 2024-11-05 GET stream */
+    unsigned                  modern:1;    /* a 2026-07-28 request */
 };
 
 /* One entry of the method table in ngx_http_mcp_methods.c. */
@@ -157,6 +165,22 @@ json_t *ngx_http_mcp_initialize_result(ngx_http_request_t *r,
     const char *version);
 ngx_int_t ngx_http_mcp_version_supported(ngx_str_t *version);
 
+/* ngx_http_mcp_modern.c, ngx_http_mcp_discover.c, ngx_http_mcp_listen.c */
+ngx_int_t ngx_http_mcp_modern_header(ngx_http_request_t *r);
+ngx_int_t ngx_http_mcp_era(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
+    mcp_err_t parsed);
+json_t *ngx_http_mcp_modern_result(ngx_http_request_t *r, json_t *result);
+mcp_err_t ngx_http_mcp_modern_error(ngx_http_request_t *r, mcp_err_t err);
+json_int_t ngx_http_mcp_modern_code(ngx_http_request_t *r, json_int_t code);
+void ngx_http_mcp_modern_cancel(ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_server_discover(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_subscriptions_listen(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_fixtures_modern_call(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+json_t *ngx_http_mcp_fixtures_modern_tools(void);
+
 /* ngx_http_mcp_tools_list.c */
 ngx_int_t ngx_http_mcp_tools_list_render(ngx_conf_t *cf,
     ngx_http_mcp_main_conf_t *mcf);
@@ -166,6 +190,7 @@ void ngx_http_mcp_tools_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_cancel_register(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_cancelled(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_cancel_job(const char *job_id);
 ngx_int_t ngx_http_mcp_log_level(json_t *name);
 void ngx_http_mcp_logging_set_level(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx);
@@ -179,6 +204,7 @@ char *ngx_http_mcp_allowed_origins_directive(ngx_conf_t *cf,
 /* ngx_http_mcp_stream.c */
 void ngx_http_mcp_stream_open(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_stream_close(ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_stream_ping(ngx_event_t *ev, ngx_msec_t every);
 void ngx_http_mcp_stream_init_process(void);
 ngx_int_t ngx_http_mcp_stream_notified(u_char *msg, size_t len);
 

@@ -132,6 +132,40 @@ ngx_http_mcp_cancel_register(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 }
 
 
+/* SET mcp:job:{<id>}:cancel 1 EX <events TTL>, into key, argv, argvlen. */
+static void
+ngx_http_mcp_cancel_argv(const char *job_id, u_char *key,
+    const char **argv, size_t *argvlen)
+{
+    argv[0] = "SET";
+    argvlen[0] = 3;
+    argv[1] = (char *) key;
+    argvlen[1] = ngx_snprintf(key, MCP_KEY_MAX, MCP_KEY_JOB_CANCEL_FMT,
+                              job_id)
+                 - key;
+    argv[2] = "1";
+    argvlen[2] = 1;
+    argv[3] = "EX";
+    argvlen[3] = 2;
+    argv[4] = ngx_value(MCP_JOB_EVENTS_TTL_S);
+    argvlen[4] = ngx_strlen(argv[4]);
+}
+
+
+/* Sets the job's cancel key without waiting: the agent stops between steps. */
+void
+ngx_http_mcp_cancel_job(const char *job_id)
+{
+    u_char       key[MCP_KEY_MAX];
+    const char  *argv[5];
+    size_t       argvlen[5];
+
+    ngx_http_mcp_cancel_argv(job_id, key, argv, argvlen);
+
+    (void) ngx_http_mcp_redis_fire(5, argv, argvlen);
+}
+
+
 static void
 ngx_http_mcp_cancel_set(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     redisReply *reply)
@@ -160,17 +194,7 @@ ngx_http_mcp_cancel_found(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     ngx_memcpy(job, reply->str, MCP_JOB_ID_LEN);
     job[MCP_JOB_ID_LEN] = '\0';
 
-    argv[0] = "SET";
-    argvlen[0] = 3;
-    argv[1] = (char *) key;
-    argvlen[1] = ngx_snprintf(key, sizeof(key), MCP_KEY_JOB_CANCEL_FMT, job)
-                 - key;
-    argv[2] = "1";
-    argvlen[2] = 1;
-    argv[3] = "EX";
-    argvlen[3] = 2;
-    argv[4] = ngx_value(MCP_JOB_EVENTS_TTL_S);
-    argvlen[4] = ngx_strlen(argv[4]);
+    ngx_http_mcp_cancel_argv(job, key, argv, argvlen);
 
     if (ngx_http_mcp_redis_command(r, ctx, ngx_http_mcp_cancel_set, 5, argv,
                                    argvlen)

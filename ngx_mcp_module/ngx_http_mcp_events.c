@@ -102,9 +102,7 @@ ngx_http_mcp_jobs_key(u_char *buf, size_t size, const char *fmt, char *id,
 static void
 ngx_http_mcp_jobs_deadline(ngx_event_t *ev)
 {
-    u_char               key[MCP_KEY_MAX], message[1280];
-    const char          *argv[5];
-    size_t               argvlen[5];
+    u_char               message[1280];
     ngx_connection_t    *c;
     ngx_http_request_t  *r;
     ngx_http_mcp_ctx_t  *ctx = ev->data;
@@ -115,19 +113,7 @@ ngx_http_mcp_jobs_deadline(ngx_event_t *ev)
     ngx_http_mcp_jobs_forget(ctx);
     ctx->outcome = "timeout";
 
-    argv[0] = "SET";
-    argvlen[0] = 3;
-    argv[1] = (char *) key;
-    ngx_http_mcp_jobs_key(key, sizeof(key), MCP_KEY_JOB_CANCEL_FMT,
-                          ctx->job_id, &argvlen[1]);
-    argv[2] = "1";
-    argvlen[2] = 1;
-    argv[3] = "EX";
-    argvlen[3] = 2;
-    argv[4] = ngx_value(MCP_JOB_EVENTS_TTL_S);
-    argvlen[4] = ngx_strlen(argv[4]);
-
-    (void) ngx_http_mcp_redis_fire(5, argv, argvlen);
+    ngx_http_mcp_cancel_job(ctx->job_id);
 
     *ngx_snprintf(message, sizeof(message) - 1,
                   "Timeout: %s %s did not finish within %M ms",
@@ -185,7 +171,10 @@ ngx_http_mcp_jobs_error(ngx_http_mcp_ctx_t *ctx, json_t *data)
         return NULL;
     }
 
-    e = json_pack("{s:O, s:O}", "code", code, "message", message);
+    e = json_pack("{s:I, s:O}", "code",
+                  ngx_http_mcp_modern_code(ctx->request,
+                                           json_integer_value(code)),
+                  "message", message);
     if (e == NULL) {
         return NULL;
     }
@@ -324,8 +313,9 @@ ngx_http_mcp_jobs_entry(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
         ngx_http_mcp_jobs_answer(r, ctx,
                                  json_is_object(data)
                                  ? ngx_http_mcp_response(ctx->id,
-                                                         json_incref(data),
-                                                         NULL)
+                                       ngx_http_mcp_modern_result(r,
+                                           json_incref(data)),
+                                       NULL)
                                  : NULL,
                                  event_id, event_id_len);
         json_decref(data);

@@ -53,6 +53,21 @@ ngx_http_mcp_reject(ngx_http_request_t *r, mcp_err_t err, const char *message)
 }
 
 
+static void
+ngx_http_mcp_allow(ngx_http_request_t *r, char *methods)
+{
+    ngx_table_elt_t  *allow;
+
+    allow = ngx_list_push(&r->headers_out.headers);
+    if (allow != NULL) {
+        allow->hash = 1;
+        ngx_str_set(&allow->key, "Allow");
+        allow->value.data = (u_char *) methods;
+        allow->value.len = ngx_strlen(methods);
+    }
+}
+
+
 static ngx_int_t
 ngx_http_mcp_has(ngx_str_t *value, const char *type, const char *wildcard)
 {
@@ -101,6 +116,7 @@ ngx_http_mcp_cleanup(void *data)
         ctx->waiter = NULL;
     }
 
+    ngx_http_mcp_modern_cancel(ctx);
     ngx_http_mcp_jobs_forget(ctx);
     ngx_http_mcp_stream_close(ctx);
 
@@ -209,10 +225,19 @@ ngx_http_mcp_handler(ngx_http_request_t *r)
     ngx_int_t                  rc;
     ngx_str_t                 *h;
     const char                *message;
-    ngx_table_elt_t           *allow;
 
     if (ngx_http_mcp_origin_check(r, &message) != NGX_OK) {
         return ngx_http_mcp_reject(r, MCP_ERR_BAD_ORIGIN, message);
+    }
+
+    /* the 2026-07-28 era has neither sessions nor a GET stream */
+    if ((r->method == NGX_HTTP_GET || r->method == NGX_HTTP_DELETE)
+        && ngx_http_mcp_modern_header(r))
+    {
+        ngx_http_mcp_allow(r, "POST");
+        return ngx_http_mcp_reject(r, MCP_ERR_METHOD_NOT_ALLOWED,
+                                   "Method Not Allowed: the 2026-07-28 "
+                                   "protocol takes POST only");
     }
 
     if (r->method == NGX_HTTP_DELETE) {
@@ -224,12 +249,7 @@ ngx_http_mcp_handler(ngx_http_request_t *r)
     }
 
     if (r->method != NGX_HTTP_POST) {
-        allow = ngx_list_push(&r->headers_out.headers);
-        if (allow != NULL) {
-            allow->hash = 1;
-            ngx_str_set(&allow->key, "Allow");
-            ngx_str_set(&allow->value, "GET, POST, DELETE");
-        }
+        ngx_http_mcp_allow(r, "GET, POST, DELETE");
 
         return ngx_http_mcp_reject(r, MCP_ERR_METHOD_NOT_ALLOWED,
                                    "Method Not Allowed: this endpoint takes "
@@ -258,13 +278,7 @@ ngx_http_mcp_handler(ngx_http_request_t *r)
                                    "application/json and text/event-stream");
     }
 
-    h = ngx_http_mcp_header(r, "MCP-Protocol-Version", 20);
-    if (h != NULL && !ngx_http_mcp_version_supported(h)) {
-        return ngx_http_mcp_reject(r, MCP_ERR_SESSION_REQUIRED,
-                                   "Bad Request: unsupported "
-                                   "MCP-Protocol-Version");
-    }
-
+    /* MCP-Protocol-Version is judged with the body (ngx_http_mcp_era) */
     if (ngx_http_mcp_ctx(r) == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -359,6 +373,11 @@ ngx_http_mcp_body_handler(ngx_http_request_t *r)
     }
 
     err = ngx_http_mcp_jsonrpc_parse(ctx, body, len, &message);
+
+    if (ngx_http_mcp_era(r, ctx, err) == NGX_DONE) {
+        return;
+    }
+
     if (err != MCP_OK) {
         ngx_http_mcp_error(r, ctx->id, err, 0, message, NULL);
         return;

@@ -9,67 +9,17 @@
 mcp_err_t
 ngx_http_mcp_jsonrpc_check(ngx_http_mcp_ctx_t *ctx, const char **message)
 {
-    json_t  *msg, *v;
+    mcp_err_t       err;
+    mcp_envelope_t  env;
 
-    msg = ctx->message;
+    err = mcp_envelope_check(ctx->message, &env, message);
 
-    if (!json_is_object(msg)) {
-        *message = "Invalid Request: the body must be a JSON-RPC object";
-        return MCP_ERR_INVALID_REQUEST;
-    }
+    ctx->id = env.id;
+    ctx->method.data = (u_char *) env.method;
+    ctx->method.len = env.method_len;
+    ctx->params = env.params;
 
-    v = json_object_get(msg, "id");
-    if (v != NULL) {
-        if (!json_is_string(v) && !json_is_integer(v)) {
-            *message = "Invalid Request: id must be a string or an integer";
-            return MCP_ERR_INVALID_REQUEST;
-        }
-
-        ctx->id = v;
-    }
-
-    v = json_object_get(msg, "jsonrpc");
-    if (!json_is_string(v) || ngx_strcmp(json_string_value(v), "2.0") != 0) {
-        *message = "Invalid Request: jsonrpc must be \"2.0\"";
-        return MCP_ERR_INVALID_REQUEST;
-    }
-
-    v = json_object_get(msg, "method");
-    if (v == NULL) {
-        if (ctx->id != NULL
-            && (json_object_get(msg, "result") != NULL
-                || json_object_get(msg, "error") != NULL))
-        {
-            /* a response from the client: nothing to answer */
-            return MCP_OK;
-        }
-
-        *message = "Invalid Request: method is required";
-        return MCP_ERR_INVALID_REQUEST;
-    }
-
-    if (!json_is_string(v)) {
-        *message = "Invalid Request: method must be a string";
-        return MCP_ERR_INVALID_REQUEST;
-    }
-
-    ctx->method.data = (u_char *) json_string_value(v);
-    ctx->method.len = json_string_length(v);
-
-    v = json_object_get(msg, "params");
-    if (v != NULL && !json_is_object(v)) {
-        if (!json_is_array(v)) {
-            *message = "Invalid Request: params must be an object";
-            return MCP_ERR_INVALID_REQUEST;
-        }
-
-        *message = "params: must be an object";
-        return MCP_ERR_INVALID_PARAMS;
-    }
-
-    ctx->params = v;
-
-    return MCP_OK;
+    return err;
 }
 
 
@@ -77,31 +27,11 @@ mcp_err_t
 ngx_http_mcp_jsonrpc_parse(ngx_http_mcp_ctx_t *ctx, u_char *body, size_t len,
     const char **message)
 {
-    json_error_t  jerr;
+    mcp_err_t  err;
 
-    if (len == 0) {
-        *message = "Parse error: empty body";
-        return MCP_ERR_PARSE;
-    }
-
-    ctx->message = json_loadb((char *) body, len, JSON_DECODE_ANY, &jerr);
-
-    if (ctx->message == NULL) {
-        /* valid JSON beyond what a JSON-RPC message may hold */
-        if (ngx_strstr(jerr.text, "too big") != NULL
-            || ngx_strstr(jerr.text, "overflow") != NULL)
-        {
-            *message = "Invalid Request: number out of range";
-            return MCP_ERR_INVALID_REQUEST;
-        }
-
-        if (ngx_strstr(jerr.text, "depth") != NULL) {
-            *message = "Invalid Request: nested too deeply";
-            return MCP_ERR_INVALID_REQUEST;
-        }
-
-        *message = "Parse error: the body is not valid JSON";
-        return MCP_ERR_PARSE;
+    err = mcp_envelope_load((const char *) body, len, &ctx->message, message);
+    if (err != MCP_OK) {
+        return err;
     }
 
     /* a batch is checked member by member once its session is known */
@@ -294,6 +224,7 @@ ngx_http_mcp_error(ngx_http_request_t *r, json_t *id, mcp_err_t err,
 {
     json_t  *e;
 
+    err = ngx_http_mcp_modern_error(r, err);
     e = ngx_http_mcp_error_object(err, message, data);
     if (e == NULL) {
         ngx_http_finalize_request(r, NGX_ERROR);
@@ -316,6 +247,12 @@ ngx_http_mcp_result(ngx_http_request_t *r, json_t *id, json_t *result)
         return;
     }
 
+    result = ngx_http_mcp_modern_result(r, result);
+    if (result == NULL) {
+        ngx_http_finalize_request(r, NGX_ERROR);
+        return;
+    }
+
     ngx_http_mcp_finish_text(r, NGX_HTTP_OK,
                              ngx_http_mcp_response(id, result, NULL));
 }
@@ -325,9 +262,18 @@ ngx_http_mcp_result(ngx_http_request_t *r, json_t *id, json_t *result)
 void
 ngx_http_mcp_result_raw(ngx_http_request_t *r, json_t *id, ngx_str_t *result)
 {
-    char    *idtext;
-    size_t   len;
-    u_char  *body, *p;
+    char                *idtext;
+    size_t               len;
+    u_char              *body, *p;
+    ngx_http_mcp_ctx_t  *ctx;
+
+    /* the modern era adds fields to every result */
+    ctx = ngx_http_get_module_ctx(r, ngx_mcp_module);
+    if (ctx != NULL && ctx->modern) {
+        ngx_http_mcp_result(r, id, json_loadb((char *) result->data,
+                                              result->len, 0, NULL));
+        return;
+    }
 
     idtext = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
     if (idtext == NULL) {

@@ -4,31 +4,16 @@
  */
 #include "ngx_http_mcp.h"
 
-/* least to most severe */
-static const char  *ngx_http_mcp_levels[] = {
-    "debug", "info", "notice", "warning", "error", "critical", "alert",
-    "emergency", NULL
-};
-
-
 /* The level's rank, or NGX_ERROR for a name that is no level. */
 ngx_int_t
 ngx_http_mcp_log_level(json_t *name)
 {
-    ngx_int_t  i;
+    int  rank;
 
-    if (!json_is_string(name)) {
-        return NGX_ERROR;
-    }
+    rank = json_is_string(name) ? mcp_log_level_rank(json_string_value(name))
+                                : -1;
 
-    for (i = 0; ngx_http_mcp_levels[i]; i++) {
-        if (ngx_strcmp(json_string_value(name), ngx_http_mcp_levels[i]) == 0)
-        {
-            return i;
-        }
-    }
-
-    return NGX_ERROR;
+    return rank < 0 ? NGX_ERROR : rank;
 }
 
 

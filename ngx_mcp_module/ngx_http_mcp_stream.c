@@ -122,8 +122,12 @@ ngx_http_mcp_stream_refresh(ngx_http_mcp_ctx_t *ctx)
 }
 
 
-static void
-ngx_http_mcp_stream_keepalive(ngx_event_t *ev)
+/*
+ * A keep-alive comment on the request's SSE stream and the timer re-armed;
+ * NGX_ERROR: the stream broke and the request is finalized.
+ */
+ngx_int_t
+ngx_http_mcp_stream_ping(ngx_event_t *ev, ngx_msec_t every)
 {
     ngx_connection_t    *c;
     ngx_http_request_t  *r;
@@ -137,11 +141,21 @@ ngx_http_mcp_stream_keepalive(ngx_event_t *ev)
     {
         ngx_http_finalize_request(r, NGX_ERROR);
         ngx_http_run_posted_requests(c);
-        return;
+        return NGX_ERROR;
     }
 
-    ngx_http_mcp_stream_refresh(ctx);
-    ngx_add_timer(ev, NGX_HTTP_MCP_KEEPALIVE);
+    ngx_add_timer(ev, every);
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_mcp_stream_keepalive(ngx_event_t *ev)
+{
+    if (ngx_http_mcp_stream_ping(ev, NGX_HTTP_MCP_KEEPALIVE) == NGX_OK) {
+        ngx_http_mcp_stream_refresh(ev->data);
+    }
 }
 
 

@@ -32,6 +32,9 @@ static const mcp_err_row_t mcp_err_rows[MCP_ERR__COUNT] = {
     [MCP_ERR_BODY_TOO_LARGE]     = { -32000, 413, "body_too_large" },
     [MCP_ERR_METHOD_NOT_ALLOWED] = { -32000, 405, "method_not_allowed" },
     [MCP_ERR_BAD_ORIGIN]         = { -32000, 403, "bad_origin" },
+    [MCP_ERR_HEADER_MISMATCH]    = { -32020, 400, "header_mismatch" },
+    [MCP_ERR_MISSING_CAPABILITY] = { -32021, 400, "missing_capability" },
+    [MCP_ERR_UNSUPPORTED_VERSION] = { -32022, 400, "unsupported_version" },
 };
 
 static const mcp_err_row_t *

@@ -27,6 +27,9 @@ typedef enum {
     MCP_ERR_BODY_TOO_LARGE,
     MCP_ERR_METHOD_NOT_ALLOWED,
     MCP_ERR_BAD_ORIGIN,
+    MCP_ERR_HEADER_MISMATCH,    /* 2026: MCP-* header vs body (-32020) */
+    MCP_ERR_MISSING_CAPABILITY, /* 2026: undeclared client capability */
+    MCP_ERR_UNSUPPORTED_VERSION, /* 2026: protocol version not served */
     MCP_ERR__COUNT
 } mcp_err_t;
 
