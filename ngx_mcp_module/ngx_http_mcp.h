@@ -279,6 +279,14 @@ ngx_int_t ngx_http_mcp_sse_event(ngx_http_request_t *r, u_char *id,
 ngx_int_t ngx_http_mcp_sse_priming(ngx_http_request_t *r, u_char *id,
     size_t id_len);
 ngx_int_t ngx_http_mcp_sse_primes(ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_sse_notification(ngx_http_request_t *r, u_char *id,
+    size_t id_len, const char *method, json_t *params);
+
+/* ngx_http_mcp_log_notify.c */
+const char *ngx_http_mcp_log_notify_level(ngx_http_mcp_ctx_t *ctx);
+ngx_int_t ngx_http_mcp_log_notify(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx, json_t *data, u_char *event_id,
+    size_t event_id_len);
 
 /*
  * ngx_http_mcp_legacy.c: the 2024-11-05 HTTP+SSE transport. A POST to the

@@ -194,9 +194,7 @@ static ngx_int_t
 ngx_http_mcp_jobs_progress(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     json_t *data, u_char *event_id, size_t event_id_len)
 {
-    char       *text;
-    json_t     *params, *v, *msg;
-    ngx_int_t   rc;
+    json_t  *params, *v;
 
     if (!ctx->streaming || ctx->progress_token == NULL
         || !json_is_number(json_object_get(data, "progress")))
@@ -220,24 +218,8 @@ ngx_http_mcp_jobs_progress(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
         json_object_set(params, "message", v);
     }
 
-    msg = json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0",
-                    "method", "notifications/progress", "params", params);
-    if (msg == NULL) {
-        return NGX_ERROR;
-    }
-
-    text = json_dumps(msg, JSON_COMPACT);
-    json_decref(msg);
-
-    if (text == NULL) {
-        return NGX_ERROR;
-    }
-
-    rc = ngx_http_mcp_sse_event(r, event_id, event_id_len, (u_char *) text,
-                                ngx_strlen(text), 0);
-    free(text);
-
-    return rc;
+    return ngx_http_mcp_sse_notification(r, event_id, event_id_len,
+                                         "notifications/progress", params);
 }
 
 
@@ -302,6 +284,14 @@ ngx_http_mcp_jobs_entry(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
         rc = (data != NULL)
              ? ngx_http_mcp_jobs_progress(r, ctx, data, event_id,
                                           event_id_len)
+             : NGX_OK;
+        json_decref(data);
+        return rc;
+    }
+
+    if (ngx_http_mcp_reply_is(type, MCP_EVENT_LOG)) {
+        rc = (data != NULL)
+             ? ngx_http_mcp_log_notify(r, ctx, data, event_id, event_id_len)
              : NGX_OK;
         json_decref(data);
         return rc;

@@ -94,6 +94,11 @@ ngx_http_mcp_fixtures_tools(void)
         }
     }
 
+    if (ngx_http_mcp_fixtures_ask_tools(tools) != NGX_OK) {
+        json_decref(tools);
+        return NULL;
+    }
+
     return tools;
 }
 
@@ -181,6 +186,12 @@ ngx_http_mcp_fixtures_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         {
             break;
         }
+    }
+
+    if (f->name == NULL && json_is_string(name)
+        && ngx_http_mcp_fixtures_ask_call(r, ctx, name) == NGX_OK)
+    {
+        return;
     }
 
     if (f->name == NULL) {

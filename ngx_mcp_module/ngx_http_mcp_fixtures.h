@@ -19,6 +19,11 @@ ngx_int_t ngx_http_mcp_fixtures_read(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx, json_t *uri);
 ngx_int_t ngx_http_mcp_fixtures_resource(const u_char *uri, size_t len);
 
+/* ngx_http_mcp_fixture_ask.c */
+ngx_int_t ngx_http_mcp_fixtures_ask_tools(json_t *tools);
+ngx_int_t ngx_http_mcp_fixtures_ask_call(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx, json_t *name);
+
 /* ngx_http_mcp_fixture_prompts.c */
 json_t *ngx_http_mcp_fixtures_prompts_list(json_t *listed);
 json_t *ngx_http_mcp_fixtures_prompt(json_t *name, json_t *args,

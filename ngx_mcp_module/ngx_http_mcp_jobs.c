@@ -178,6 +178,7 @@ ngx_http_mcp_enqueue(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     tp = ngx_timeofday();
     job.deadline = (int64_t) tp->sec * 1000 + tp->msec + ctx->job_timeout;
     job.progress = ctx->progress_token != NULL;
+    job.log_level = ngx_http_mcp_log_notify_level(ctx);
 
     if (job.subject == NULL || job.session == NULL) {
         return NGX_ERROR;
@@ -260,8 +261,10 @@ ngx_http_mcp_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         ctx->progress_token = token;
     }
 
-    /* a batch is answered as one JSON array, so its members never stream */
-    ctx->sse = (ctx->progress_token != NULL || ctx->tool->long_running)
+    /* a batch is answered as one JSON array, so its members never stream;
+     * log records need a stream too */
+    ctx->sse = (ctx->progress_token != NULL || ctx->tool->long_running
+                || ngx_http_mcp_log_notify_level(ctx) != NULL)
                && ctx->batch == NULL;
 
     rc = ngx_http_mcp_ratelimit_charge(r, ctx->tool, ctx->arguments, &retry);

@@ -3,6 +3,7 @@
  * answers the ones that need no agent: initialize, ping, tools/list.
  */
 #include "ngx_http_mcp_subscribe.h"
+#include "ngx_http_mcp_ask.h"
 
 /* oldest first; the last one is what an unknown version is offered */
 static const char  *ngx_http_mcp_versions[] = {
@@ -172,9 +173,9 @@ ngx_http_mcp_dispatch(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         return;
     }
 
-    /* client responses are accepted with no answer */
+    /* client responses go to the request that asked, then 202 */
     if (ctx->method.len == 0) {
-        ngx_http_mcp_finish(r, NGX_HTTP_ACCEPTED, NULL, 0);
+        ngx_http_mcp_ask_reply(r, ctx);
         return;
     }
 

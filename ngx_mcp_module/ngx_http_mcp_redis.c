@@ -3,7 +3,7 @@
  * subscriber for its notify channel): connect, timeouts, reconnect backoff.
  */
 #include <arpa/inet.h>
-#include "ngx_http_mcp.h"
+#include "ngx_http_mcp_ask.h"
 #include "ngx_http_mcp_redis.h"
 
 #define NGX_HTTP_MCP_REDIS_BACKOFF_MIN  100
@@ -230,10 +230,14 @@ ngx_http_mcp_redis_on_message(redisAsyncContext *ac, void *data,
     if (kind->len == 7 && ngx_strncmp(kind->str, "message", 7) == 0
         && reply->element[2]->type == REDIS_REPLY_STRING)
     {
-        /* "session:<sid>:<message>" for a GET stream, else a job id */
+        /* "session:<sid>:<message>" for a GET stream, "ask:<id>:<response>"
+         * for a request to the client, else a job id */
         if (ngx_http_mcp_stream_notified((u_char *) reply->element[2]->str,
                                          reply->element[2]->len)
-            == NGX_DECLINED)
+            == NGX_DECLINED
+            && ngx_http_mcp_ask_notified((u_char *) reply->element[2]->str,
+                                         reply->element[2]->len)
+               == NGX_DECLINED)
         {
             ngx_http_mcp_jobs_notified((u_char *) reply->element[2]->str,
                                        reply->element[2]->len);

@@ -85,7 +85,7 @@ ngx_http_mcp_session_create(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
 {
     char                            *value;
     u_char                           key[MCP_KEY_MAX], ttl[NGX_TIME_T_LEN];
-    json_t                          *session;
+    json_t                          *session, *caps;
     const char                      *argv[5];
     size_t                           argvlen[5];
     ngx_int_t                        rc;
@@ -108,10 +108,17 @@ ngx_http_mcp_session_create(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     identity = ngx_http_mcp_identity(r);
     lcf = ngx_http_get_module_loc_conf(r, ngx_mcp_module);
 
-    session = json_pack("{s:s, s:s%, s:I}", "version", version,
+    /* what the client declared decides which requests the server may send
+     * it (sampling, elicitation: ngx_http_mcp_ask.c) */
+    caps = json_object_get(ctx->params, "capabilities");
+
+    session = json_pack("{s:s, s:s%, s:I, s:o}", "version", version,
                         "subject", identity->subject.data,
                         identity->subject.len,
-                        "created", (json_int_t) ngx_time());
+                        "created", (json_int_t) ngx_time(),
+                        "capabilities",
+                        json_is_object(caps) ? json_incref(caps)
+                                             : json_object());
     value = session ? json_dumps(session, JSON_COMPACT) : NULL;
     json_decref(session);
 

@@ -139,6 +139,36 @@ ngx_http_mcp_sse_event(ngx_http_request_t *r, u_char *id, size_t id_len,
 }
 
 
+/* A JSON-RPC notification (params stolen) as one event of the stream. */
+ngx_int_t
+ngx_http_mcp_sse_notification(ngx_http_request_t *r, u_char *id,
+    size_t id_len, const char *method, json_t *params)
+{
+    char       *text;
+    json_t     *msg;
+    ngx_int_t   rc;
+
+    msg = json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method", method,
+                    "params", params);
+    if (msg == NULL) {
+        return NGX_ERROR;
+    }
+
+    text = json_dumps(msg, JSON_COMPACT);
+    json_decref(msg);
+
+    if (text == NULL) {
+        return NGX_ERROR;
+    }
+
+    rc = ngx_http_mcp_sse_event(r, id, id_len, (u_char *) text,
+                                ngx_strlen(text), 0);
+    free(text);
+
+    return rc;
+}
+
+
 /*
  * 2025-11-25 priming event: an id the client may resume from, how long to
  * wait before reconnecting, and empty data.

@@ -25,7 +25,7 @@ is($r->{json}{result}{protocolVersion}, '2025-11-25',
    'unsupported version: the latest supported is offered');
 is_deeply($r->{json}{result}{capabilities},
           { tools => { listChanged => JSON::PP::false },
-            resources => { subscribe => JSON::PP::false,
+            resources => { subscribe => JSON::PP::true,
                            listChanged => JSON::PP::false },
             completions => {},
             prompts => { listChanged => JSON::PP::false }, logging => {} },

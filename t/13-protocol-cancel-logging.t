@@ -55,7 +55,8 @@ if ($pid == 0) {
                          params => { name => 'echo',
                                      arguments => { message => $tag } } });
     open my $out, '>', $file or die;
-    print $out $res->{body};
+    # the session has a logging level: the answer is an SSE stream
+    print $out encode_json($res->{json});
     close $out;
     exit 0;
 }

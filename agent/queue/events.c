@@ -5,8 +5,10 @@
  */
 #include "events.h"
 #include "../../shared/protocol/keys.h"
+#include "../core/log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -36,6 +38,23 @@ agent_events_emit(agent_redis_t *r, const char *job_id, const char *notify,
     }
     freeReplyObject(reply);
     return 0;
+}
+
+void
+agent_events_emit_json(agent_redis_t *r, const mcp_job_t *job,
+                       const char *type, json_t *data)
+{
+    char *text, err[256];
+
+    text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+    json_decref(data);
+    if (text == NULL ||
+        agent_events_emit(r, job->id, job->notify, type, text, err,
+                          sizeof(err)) != 0) {
+        agent_warn("job %s: %s record lost: %s", job->id, type,
+                   text ? err : "out of memory");
+    }
+    free(text);
 }
 
 int

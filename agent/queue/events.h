@@ -7,13 +7,20 @@
 #define AGENT_QUEUE_EVENTS_H
 
 #include "redis_conn.h"
+#include "../../shared/protocol/job.h"
 
+#include <jansson.h>
 #include <stddef.h>
 
 /* XADD a progress/log record and PUBLISH the job id on notify. 0 or -1. */
 int agent_events_emit(agent_redis_t *r, const char *job_id, const char *notify,
                       const char *type, const char *data, char *err,
                       size_t errlen);
+
+/* agent_events_emit of data (stolen, may be NULL) as compact JSON; a record
+ * that cannot be written is logged and dropped. */
+void agent_events_emit_json(agent_redis_t *r, const mcp_job_t *job,
+                            const char *type, json_t *data);
 
 /* 1 when the stream already ends with a result or error record, 0 when
  * not, -1 on a Redis error (at-least-once delivery makes this check the

@@ -4,6 +4,7 @@
  */
 #include "diag_parse.h"
 #include "diag_step.h"
+#include "log_notify.h"
 #include "registry.h"
 #include "../core/clock.h"
 #include "../routeros/values.h"
@@ -53,6 +54,7 @@ agent_ping_progress(agent_ctx_t *ctx, const json_t *pkt, long seq, long count)
                  status ? status : "no reply");
     }
     agent_progress(ctx, (double)seq + 1, (double)count, msg);
+    agent_log_notify(ctx, "debug", "ping", "%s", msg);
 }
 
 static json_t *

@@ -2,6 +2,7 @@
  * system.c: the system tools (upstream-catalog §1.4); for now
  * get_system_overview (/system/resource + /system/identity).
  */
+#include "log_notify.h"
 #include "menu.h"
 #include "registry.h"
 #include "resource.h"
@@ -29,10 +30,14 @@ agent_tool_get_system_overview(agent_ctx_t *ctx, const json_t *args,
         goto done;
     }
     agent_progress(ctx, 1, 2, "read /system/resource");
+    agent_log_notify(ctx, "info", "get_system_overview",
+                     "%s: read /system/resource", dev.id);
     if (agent_menu_read(ctx, &dev, "/system/identity", &ident, out) != 0) {
         goto done;
     }
     agent_progress(ctx, 2, 2, "read /system/identity");
+    agent_log_notify(ctx, "info", "get_system_overview",
+                     "%s: read /system/identity", dev.id);
     agent_resource_parse(res, &r);
     identity = agent_ros_field_str(ident, "name");
     mem = agent_resource_mem_percent(&r);

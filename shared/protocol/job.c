@@ -42,6 +42,12 @@ mcp_job_encode(const mcp_job_t *job)
     if (o == NULL) {
         return NULL;
     }
+    if (job->log_level != NULL &&
+        json_object_set_new(o, "log_level", json_string(job->log_level)) != 0)
+    {
+        json_decref(o);
+        return NULL;
+    }
     s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
@@ -108,6 +114,8 @@ mcp_job_decode(const char *json, size_t len, mcp_job_t *job, char *err,
     job->version = (int) version;
     job->deadline = (int64_t) deadline;
     job->progress = progress;
+    job->log_level = json_string_value(json_object_get(job->root,
+                                                       "log_level"));
     return 0;
 
 fail:

@@ -22,6 +22,7 @@ typedef struct {
     const char *notify;     /* pub/sub channel to wake the waiting worker */
     int64_t     deadline;   /* epoch ms */
     int         progress;   /* client asked for progress */
+    const char *log_level;  /* client's logging level; NULL: no log records */
     json_t     *root;       /* owns the strings above after decode */
 } mcp_job_t;
 

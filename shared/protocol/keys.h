@@ -34,6 +34,12 @@
  * the session ids subscribed to it; a member whose mcp:subs:{<sid>} no
  * longer holds the URI is dropped when an update is published */
 #define MCP_KEY_SUBSCRIBERS_FMT "mcp:subscribers:%s"
+/* printf format taking the id of a server-to-client request (sampling,
+ * elicitation) sent on a POST's SSE stream: {"session","channel"} of the
+ * worker waiting for the client's answer; the answer is published there as
+ * "ask:<id>:<JSON-RPC response>" */
+#define MCP_KEY_ASK_FMT         "mcp:ask:{%s}"
+#define MCP_NOTIFY_ASK_PREFIX   "ask:"
 /* printf format taking the agent id */
 #define MCP_KEY_AGENT_FMT       "mcp:agent:%s"
 #define MCP_KEY_AGENTS          "mcp:agents"
