@@ -48,6 +48,13 @@ static ngx_command_t  ngx_http_mcp_auth_commands[] = {
       offsetof(ngx_http_mcp_auth_loc_conf_t, jwks_uri),
       NULL },
 
+    { ngx_string("mcp_auth_jwks_prefetch"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_mcp_jwks_prefetch,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("mcp_auth_jwks_refresh"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_sec_slot,
@@ -153,7 +160,7 @@ ngx_module_t  ngx_http_mcp_auth_module = {
     NGX_HTTP_MODULE,                       /* module type */
     NULL,                                  /* init master */
     NULL,                                  /* init module */
-    NULL,                                  /* init process */
+    ngx_http_mcp_jwks_timer_init_process,  /* init process */
     NULL,                                  /* init thread */
     NULL,                                  /* exit thread */
     NULL,                                  /* exit process */
@@ -616,7 +623,8 @@ ngx_http_mcp_auth_create_main_conf(ngx_conf_t *cf)
 
     amcf->offs = ngx_array_create(cf->pool, 2,
                                   sizeof(ngx_http_mcp_auth_off_t));
-    if (amcf->offs == NULL) {
+    amcf->prefetches = ngx_array_create(cf->pool, 1, sizeof(void *));
+    if (amcf->offs == NULL || amcf->prefetches == NULL) {
         return NULL;
     }
 
@@ -635,6 +643,7 @@ ngx_http_mcp_auth_create_loc_conf(ngx_conf_t *cf)
 
     conf->mode = NGX_CONF_UNSET_UINT;
     conf->jwks = NGX_CONF_UNSET_PTR;
+    conf->prefetch = NGX_CONF_UNSET_PTR;
     conf->jwks_refresh = NGX_CONF_UNSET;
     conf->jwks_min_refresh = NGX_CONF_UNSET;
     conf->leeway = NGX_CONF_UNSET;
@@ -739,6 +748,7 @@ ngx_http_mcp_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
     ngx_conf_merge_str_value(conf->jwks_uri, prev->jwks_uri, "");
+    ngx_conf_merge_ptr_value(conf->prefetch, prev->prefetch, NULL);
     ngx_conf_merge_sec_value(conf->jwks_refresh, prev->jwks_refresh, 300);
     ngx_conf_merge_sec_value(conf->jwks_min_refresh, prev->jwks_min_refresh,
                              10);
@@ -833,10 +843,24 @@ ngx_http_mcp_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_ERROR;
     }
 
+    if (conf->prefetch != NULL && conf->jwks_uri.len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "\"mcp_auth_jwks_prefetch\" "
+                           "needs \"mcp_auth_jwks_uri\" (a kid it has not "
+                           "seen yet is fetched through it)");
+        return NGX_CONF_ERROR;
+    }
+
     if (conf->jwks_uri.len && conf->fetched == NULL) {
         conf->fetched = ngx_pcalloc(cf->pool,
                                     sizeof(ngx_http_mcp_auth_keys_t));
         if (conf->fetched == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        /* one timer per key store, not per location sharing it */
+        if (conf->prefetch != NULL
+            && ngx_http_mcp_jwks_timer_register(cf, conf) != NGX_OK)
+        {
             return NGX_CONF_ERROR;
         }
     }

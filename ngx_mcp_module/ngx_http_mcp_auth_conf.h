@@ -36,6 +36,7 @@ typedef struct {
     ngx_str_t                  off_file;
     ngx_http_mcp_jwks_t       *jwks;         /* from mcp_auth_jwks_file */
     ngx_str_t                  jwks_uri;
+    ngx_url_t                 *prefetch;     /* mcp_auth_jwks_prefetch */
     time_t                     jwks_refresh;
     time_t                     jwks_min_refresh;
     ngx_http_mcp_auth_keys_t  *fetched;
@@ -60,6 +61,7 @@ typedef struct {
 
 typedef struct {
     ngx_array_t               *offs;        /* ngx_http_mcp_auth_off_t */
+    ngx_array_t               *prefetches;  /* loc confs with a timer */
 } ngx_http_mcp_auth_main_conf_t;
 
 typedef struct {
@@ -110,6 +112,17 @@ ngx_int_t ngx_http_mcp_auth_subrequest(ngx_http_request_t *r, ngx_str_t *uri,
 /* The in-memory body of a finished subrequest (empty when none). */
 void ngx_http_mcp_auth_subrequest_body(ngx_http_request_t *sr,
     ngx_str_t *body);
+
+/* mcp_auth_jwks_prefetch http://<host>:<port>/<path>; */
+char *ngx_http_mcp_jwks_prefetch(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+
+/* Gives alcf's key store (alcf->prefetch set) a refresh timer per worker. */
+ngx_int_t ngx_http_mcp_jwks_timer_register(ngx_conf_t *cf,
+    ngx_http_mcp_auth_loc_conf_t *alcf);
+
+/* Starts the registered timers in a worker. */
+ngx_int_t ngx_http_mcp_jwks_timer_init_process(ngx_cycle_t *cycle);
 
 /* Content handler of mcp_protected_resource_metadata (RFC 9728). */
 ngx_int_t ngx_http_mcp_auth_metadata_handler(ngx_http_request_t *r);

@@ -75,6 +75,15 @@ like($out, qr/\[warn\].*"mcp_auth off" in .*nginx.conf:\d+ serves 0\.0\.0\.0:1 w
 ok($ok, 'a location that is not an MCP endpoint needs no mcp_auth') or diag $out;
 unlike($out, qr/\[warn\].*mcp_auth/, 'and gets no warning');
 
+($ok, $out) = check("mcp_auth_audience http://a/mcp; location /mcp { mcp_auth jwt;"
+                    . " mcp_auth_jwks_file $dir/idp/jwks.json; mcp_auth_jwks_prefetch http://127.0.0.1:1/jwks; }");
+ok(!$ok, 'a JWKS prefetch URL without mcp_auth_jwks_uri fails');
+like($out, qr/"mcp_auth_jwks_prefetch" needs "mcp_auth_jwks_uri"/, 'and says why');
+
+($ok, $out) = check("location /mcp { mcp_auth_jwks_prefetch https://idp/jwks; }");
+ok(!$ok, 'a https:// prefetch URL is refused');
+like($out, qr/must be a http:\/\/ URL/, 'pointing at a loopback TLS proxy');
+
 ($ok, $out) = check("location /mcp { mcp_limit_rule diagnostics per=device rate=10r/m burst=10; }");
 ok($ok, 'a rate rule without a declared zone uses the default zone') or diag $out;
 

@@ -201,6 +201,34 @@ sub introspection_server {
     exit 0;
 }
 
+# --- TLS: a test CA and server certificates (openssl CLI) ------------------
+
+# tls_ca(dir, name): a self-signed CA; returns {pem, key}
+sub tls_ca {
+    my ($dir, $name) = @_;
+    make_path($dir);
+    my %ca = (pem => "$dir/$name.pem", key => "$dir/$name.key");
+    _run('openssl', 'genpkey', '-quiet', '-algorithm', 'RSA', '-out', $ca{key});
+    _run('openssl', 'req', '-x509', '-key', $ca{key}, '-days', '2',
+         '-out', $ca{pem}, '-subj', "/CN=$name", '-batch');
+    return \%ca;
+}
+
+# tls_cert(dir, ca, host): a server certificate for DNS name host signed by
+# ca; returns {pem, key}
+sub tls_cert {
+    my ($dir, $ca, $host) = @_;
+    my %c = (pem => "$dir/$host.pem", key => "$dir/$host.key");
+    _file("$dir/$host.ext", "subjectAltName=DNS:$host\nextendedKeyUsage=serverAuth\n");
+    _run('openssl', 'genpkey', '-quiet', '-algorithm', 'RSA', '-out', $c{key});
+    _run('openssl', 'req', '-new', '-key', $c{key},
+         '-out', "$dir/$host.csr", '-subj', "/CN=$host", '-batch');
+    _run('openssl', 'x509', '-req', '-in', "$dir/$host.csr", '-CA', $ca->{pem},
+         '-CAkey', $ca->{key}, '-CAcreateserial', '-days', '2', '-out', $c{pem},
+         '-extfile', "$dir/$host.ext");
+    return \%c;
+}
+
 # --- a private nginx --------------------------------------------------------
 
 sub module_so {
