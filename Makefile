@@ -204,7 +204,7 @@ bench: deps
 # leak or sanitizer report fails (its input is kept in $(BUILD)/fuzz/).
 # A target <t> is t/fuzz/<t>_fuzz.c plus FUZZ_<t>_SRCS, linked with FUZZ_<t>_LIBS.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := protocol
+FUZZ_TARGETS := protocol jwt
 FUZZ_CC ?= clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Wall -Wextra -Werror \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
@@ -212,6 +212,9 @@ FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_protocol_SRCS := shared/protocol/envelope.c shared/protocol/modern.c \
                       shared/protocol/levels.c shared/protocol/errors.c
 FUZZ_protocol_LIBS := -ljansson -lcrypto
+FUZZ_jwt_SRCS := ngx_mcp_module/ngx_http_mcp_jwks.c \
+                 ngx_mcp_module/ngx_http_mcp_jwt.c
+FUZZ_jwt_LIBS := -ljansson -lcrypto
 
 .SECONDEXPANSION:
 $(FUZZ_DIR)/%_fuzz: t/fuzz/%_fuzz.c $$(FUZZ_$$*_SRCS)

@@ -1,13 +1,13 @@
 /*
  * jwt_fuzz.c: libFuzzer target for the JWT parser and verifier and the JWKS
  * loader: any input must be refused or accepted cleanly, never crash or leak.
- * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined t/fuzz/jwt_fuzz.c
- *        -ljansson -lcrypto -o $BUILD/jwt_fuzz; run: $BUILD/jwt_fuzz -max_total_time=600
+ * Built and run by make fuzz (FUZZ_TARGETS jwt, FUZZ_SECONDS), e.g.
+ * make fuzz FUZZ_TARGETS=jwt FUZZ_SECONDS=600.
  */
 #include <stdint.h>
 #include <string.h>
-#include "../../ngx_mcp_module/ngx_http_mcp_jwks.c"
-#include "../../ngx_mcp_module/ngx_http_mcp_jwt.c"
+#include "../../ngx_mcp_module/ngx_http_mcp_jwks.h"
+#include "../../ngx_mcp_module/ngx_http_mcp_jwt.h"
 
 /* one key of each family, so inputs reach every verification path */
 static const char  *jwks =
