@@ -97,8 +97,11 @@ agent_apply_step_is(const agent_job_dev_t *d, const char *a, const char *b)
     return strcmp(d->step, a) == 0 || (b != NULL && strcmp(d->step, b) == 0);
 }
 
+/* Percent of devices past their work, the device now worked on (NULL:
+ * none), and a progress notification saying what. */
 static void
-agent_apply_progress(agent_run_t *r, const agent_job_dev_t *cur)
+agent_apply_progress(agent_run_t *r, const agent_job_dev_t *cur,
+                     const char *what)
 {
     char   err[256], msg[128];
     size_t i, done = 0;
@@ -109,8 +112,7 @@ agent_apply_progress(agent_run_t *r, const agent_job_dev_t *cur)
     agent_job_progress(r->ctx->pg, r->job.id,
                        (int) (r->ndevs ? done * 100 / r->ndevs : 100),
                        cur ? cur->device_id : NULL, err, sizeof(err));
-    snprintf(msg, sizeof(msg), "%s%s", cur ? "applying to " : "plan finished",
-             cur ? cur->device_id : "");
+    snprintf(msg, sizeof(msg), "%s%s", what, cur ? cur->device_id : "");
     agent_progress(r->ctx, (double) done, (double) r->ndevs, msg);
 }
 
@@ -175,7 +177,7 @@ agent_apply_batch(agent_run_t *r, int b)
         if (d->batch != b || !agent_apply_step_is(d, "pending", "applying")) {
             continue;
         }
-        agent_apply_progress(r, d);
+        agent_apply_progress(r, d, "applying to ");
         agent_run_device(r, d);
         if (r->handoff) {
             return;
@@ -196,6 +198,9 @@ agent_apply_batch(agent_run_t *r, int b)
             }
             agent_run_publish(r, d);
         }
+    }
+    if (!r->handoff) {
+        agent_apply_progress(r, NULL, "batch done");
     }
 }
 
@@ -340,7 +345,7 @@ agent_apply_answer(agent_run_t *r, agent_outcome_t *out)
     {
         agent_warn("job %s: final state not recorded: %s", r->job.id, err);
     }
-    agent_apply_progress(r, NULL);
+    agent_apply_progress(r, NULL, "plan finished");
     agent_result(out, strcmp(jst, "failed") == 0, report,
                  "Plan %s %s on %zu device(s) (job %s).", plan.id,
                  plan.status, json_array_size(devices), r->job.id);

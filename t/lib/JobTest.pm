@@ -17,7 +17,7 @@ our @EXPORT = qw(private_sim dev_state dev_fault dev_reset dev_writes
                  wait_job);
 
 my $HTTP = HTTP::Tiny->new(timeout => 30);
-my (%sim_port, @sims);
+my (%sim_port, @sims, @registered);
 
 # private_sim($tag, $net, $n, $port_offset) → device ids dev-<tag>-01..N,
 # served by a simulator on 127.0.<net>.1..N, port SIM_PORT + offset; the
@@ -58,6 +58,7 @@ sub private_sim {
                '--password-env', 'SIM_PASSWORD', '--allow-professional-workflows') == 0
           or croak "device add $id failed";
         push @ids, $id;
+        push @registered, $id;
     }
     return @ids;
 }
@@ -75,6 +76,8 @@ sub stop_sim {
 
 END {
     my $rc = $?;
+    system("$ENV{BUILD}/routeros-mcp-admin device remove $_ >/dev/null 2>&1")
+      for @registered;
     stop_sim($_) for @sims;
     $? = $rc;
 }
