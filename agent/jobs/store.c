@@ -180,6 +180,21 @@ agent_job_load(PGconn *pg, const char *id, agent_job_row_t *job, char *err,
     return agent_job_select(pg, "id", id, job, err, errlen);
 }
 
+int
+agent_job_started(PGconn *pg, const char *request_id)
+{
+    agent_job_row_t job;
+    char            err[256];
+    int             yes;
+
+    if (agent_job_by_request(pg, request_id, &job, err, sizeof(err)) != 0) {
+        return 0;
+    }
+    yes = !agent_job_final(job.status);
+    agent_job_row_release(&job);
+    return yes;
+}
+
 void
 agent_job_row_release(agent_job_row_t *job)
 {

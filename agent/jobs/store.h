@@ -66,6 +66,14 @@ int agent_job_next_run(PGconn *pg, const char *id, int64_t at_ms,
 int agent_job_request_cancel(PGconn *pg, const char *id, const char *actor,
     char *err, size_t errlen);
 
+/*
+ * 1 when the tools/call request_id carries a job that started and has not
+ * finished: its redelivery must run the handler (which resumes the job and
+ * honours cancellation itself) even past the call's deadline or after the
+ * client cancelled. 0 otherwise, also when PostgreSQL cannot say.
+ */
+int agent_job_started(PGconn *pg, const char *request_id);
+
 /* 1 when status is completed, failed or cancelled. */
 int agent_job_final(const char *status);
 

@@ -128,9 +128,6 @@ agent_apply_pause(agent_run_t *r)
     }
     if (until == 0) {
         until = agent_now_ms() + (int64_t) r->plan->pause_seconds * 1000;
-        if (until > r->ctx->deadline - 1000) {
-            until = r->ctx->deadline - 1000;
-        }
         agent_job_next_run(r->ctx->pg, r->job.id, until, err, sizeof(err));
     }
     switch (agent_job_pause(r->ctx, r->job.id, until)) {

@@ -5,6 +5,7 @@
  * device, the health gate, revert from the recorded undo steps.
  */
 #include "run.h"
+#include "../core/clock.h"
 #include "../core/log.h"
 #include "../routeros/values.h"
 #include "../tools/resource.h"
@@ -15,6 +16,20 @@
 
 #define AGENT_RUN_MAX_RESTORE  24
 #define AGENT_RUN_CPU_DEGRADED 90.0
+/* Time a device's step may take even when the tools/call's deadline is
+ * near or past: a device once started is finished (applied and checked,
+ * or restored), never left half-way because the caller's clock ran out. */
+#define AGENT_RUN_DEVICE_BUDGET_MS 60000
+
+static void
+agent_run_budget(agent_run_t *r)
+{
+    int64_t until = agent_now_ms() + AGENT_RUN_DEVICE_BUDGET_MS;
+
+    if (r->ctx->deadline < until) {
+        r->ctx->deadline = until;
+    }
+}
 
 /* Stores d's record; a record that cannot be stored stops the job here. */
 static int
@@ -253,6 +268,7 @@ agent_run_device(agent_run_t *r, agent_job_dev_t *d)
     char                 err[768] = "";
     int                  rc = 0;
 
+    agent_run_budget(r);
     if (strcmp(d->step, "pending") == 0) {
         agent_run_set(d, "applying", "");
         if (agent_run_save(r, d) != 0) {
@@ -343,6 +359,7 @@ agent_run_health(agent_run_t *r, agent_job_dev_t *d)
     char           err[512] = "";
     int            ok;
 
+    agent_run_budget(r);
     if (agent_run_load(r, d->device_id, &dev, err, sizeof(err)) != 0) {
         ok = 0;
     } else {
@@ -365,6 +382,7 @@ agent_run_revert(agent_run_t *r, agent_job_dev_t *d, const char *why)
     char           err[512] = "";
     size_t         n = json_array_size(d->undo);
 
+    agent_run_budget(r);
     if (strcmp(d->step, "reverting") != 0) {
         agent_run_set(d, "reverting", why);
         if (agent_run_save(r, d) != 0) {

@@ -5,6 +5,7 @@
  */
 #include "worker.h"
 #include "events.h"
+#include "../jobs/store.h"
 #include "metrics_export.h"
 #include "../../shared/protocol/errors.h"
 #include "../../shared/protocol/job.h"
@@ -147,12 +148,14 @@ agent_job_run(agent_worker_t *w, const mcp_job_t *job, agent_outcome_t *out)
                    job->kind);
     } else if (fn == NULL) {
         agent_fail(out, MCP_ERR_INVALID_PARAMS, "unknown tool: %s", job->name);
-    } else if (agent_now_ms() > job->deadline) {
+    } else if (agent_now_ms() > job->deadline
+               && !agent_job_started(w->pg, job->id)) {
         agent_fail(out, MCP_ERR_TIMEOUT,
                    "the deadline of %s passed before "
                    "an agent could start it",
                    job->name);
-    } else if (agent_job_cancelled(w, job->id)) {
+    } else if (agent_job_cancelled(w, job->id)
+               && !agent_job_started(w->pg, job->id)) {
         agent_fail(out, MCP_ERR_CANCELLED, "%s was cancelled by the client",
                    job->name);
     } else {
