@@ -20,7 +20,12 @@ import sim_tools  # noqa: E402
 from sim_device import Device  # noqa: E402
 from sim_menus import MENUS  # noqa: E402
 
-FAULT_MODES = ("ok", "down", "error500", "slow")
+FAULT_MODES = ("ok", "down", "error500", "slow", "error401", "trap200",
+               "status200")
+# Failures RouterOS reports inside HTTP 200 (routeros-rest.md §1.9 caveats):
+# trap200 = the binary API's !trap as JSON, status200 = a command's rows
+# carrying "status":"ERROR: …" (license/renew style).
+TRAP_DETAIL = "failure: command interrupted"
 
 
 class World:
@@ -42,6 +47,7 @@ class Site:
         self.rest = not device.v6       # v6 has no REST (routeros-rest §3.1)
         self.fault = {"mode": "ok", "latency_ms": 0, "paths": []}
         self.requests = collections.deque(maxlen=200)
+        self.absent = []                # menus of packages not installed
 
 
 def dumps(obj):
@@ -87,20 +93,36 @@ def check_auth(world, conn, req):
     return ok
 
 
+def absent_menu(site, path):
+    """The absent menu (package not installed) that path lies in, or None."""
+    for menu in site.absent:
+        if path == menu or path.startswith(menu + "/"):
+            return menu
+    return None
+
+
 def state_json(site):
     dev = site.device
     menus = {p: sim_rest.view(dev, p, v) if isinstance(v, dict)
              else [sim_rest.view(dev, p, i) for i in v]
-             for p, v in dev.menus.items()}
+             for p, v in dev.menus.items() if absent_menu(site, p) is None}
     return {"name": dev.name, "identity": dev.menus["/system/identity"]["name"],
             "address": dev.ip, "port": dev.port, "fault": site.fault,
-            "menus": menus}
+            "absent": site.absent, "menus": menus}
 
 
 def set_state(site, body):
     """Merge {"menus": {path: object|list}}: objects update singletons,
-    lists replace collections (items without .id get fresh ids)."""
+    lists replace collections (items without .id get fresh ids);
+    {"absent": [menu...]} replaces the list of menus whose package is not
+    installed (REST 400 "no such command or directory", CLI "bad command
+    name", left out of the state)."""
     dev = site.device
+    absent = body.get("absent", site.absent)
+    if not isinstance(absent, list) or not all(
+            isinstance(m, str) and m in MENUS for m in absent):
+        return "absent takes a list of menu paths"
+    site.absent = list(absent)
     for path, value in (body.get("menus") or {}).items():
         if path not in MENUS:
             return "unknown menu %s" % path
@@ -143,18 +165,23 @@ def control(world, conn, req):
         mode = body.get("mode", "ok")
         latency = body.get("latency_ms", 0)
         paths = body.get("paths", [])
+        detail = body.get("detail", TRAP_DETAIL)
         if mode not in FAULT_MODES or not isinstance(latency, int) or \
-                latency < 0 or not isinstance(paths, list):
+                latency < 0 or not isinstance(paths, list) or \
+                not isinstance(detail, str):
             return reply(400, {"error": "mode must be one of %s, latency_ms a "
-                               "non-negative integer, paths a list"
-                               % "|".join(FAULT_MODES)}, keep)
+                               "non-negative integer, paths a list, detail "
+                               "a string" % "|".join(FAULT_MODES)}, keep)
         site.fault = {"mode": mode, "latency_ms": latency,
                       "paths": [str(p) for p in paths]}
+        if mode in ("trap200", "status200"):
+            site.fault["detail"] = detail
         write_log(world, "%s fault %s" % (site.device.name, json.dumps(site.fault)))
         return reply(200, site.fault, keep)
     if route == ("POST", "/__sim/reset"):
         site.device.reset()
         site.fault = {"mode": "ok", "latency_ms": 0, "paths": []}
+        site.absent = []
         site.requests.clear()
         write_log(world, "%s reset" % site.device.name)
         return reply(200, {"reset": site.device.name}, keep)
@@ -216,6 +243,13 @@ def make_handler(world):
             entry["status"] = 500
             return reply(500, sim_rest.error_body(
                 500, "std failure: timeout (13)"), keep, delay)
+        if applies and fault["mode"] == "error401":
+            # the device no longer accepts the stored credentials
+            entry["status"] = 401
+            conn.site.device.log("system,error,critical",
+                                 "login failure for user admin from %s via "
+                                 "rest-api" % conn.peer[0])
+            return reply(401, sim_rest.error_body(401), keep, delay)
         if req.method == "HEAD":
             entry["status"] = 501
             return reply(501, sim_rest.error_body(501), keep, delay,
@@ -231,6 +265,18 @@ def make_handler(world):
         if not req.path.startswith("/rest"):
             entry["status"] = 404
             return reply(404, sim_rest.error_body(404), keep, delay)
+        if applies and fault["mode"] in ("trap200", "status200"):
+            entry["status"] = 200
+            return reply(200, {"category": "0", "message": fault["detail"]}
+                         if fault["mode"] == "trap200" else
+                         [{".section": "0", "status": "ERROR: "
+                           + fault["detail"]}], keep, delay)
+        missing = absent_menu(site, req.path[len("/rest"):])
+        if missing is not None:
+            entry["status"] = 400
+            return reply(400, sim_rest.error_body(
+                400, "no such command or directory (%s)"
+                % missing.rsplit("/", 1)[1]), keep, delay)
         if req.method not in ("GET", "PUT", "PATCH", "DELETE", "POST"):
             entry["status"] = 501
             return reply(501, sim_rest.error_body(501), keep, delay)
