@@ -4,6 +4,7 @@
  */
 #include "rest.h"
 #include "rest_json.h"
+#include "rest_trap.h"
 #include "../core/clock.h"
 #include "../queue/metrics_export.h"
 
@@ -75,9 +76,9 @@ agent_rest_reason(agent_rest_code_t code)
         "ok",           "timeout",      "network_error",
         "auth_failed",  "authz_failed", "not_found",
         "client_error", "server_error", "protocol_error",
-        "no_credential"};
+        "no_credential", "command_failed"};
 
-    return (unsigned)code <= AGENT_REST_NO_CREDENTIAL ? names[code] : "unknown";
+    return (unsigned)code <= AGENT_REST_TRAP ? names[code] : "unknown";
 }
 
 static void
@@ -110,7 +111,7 @@ agent_rest_http_error(long status, const agent_buf_t *b, agent_rest_err_t *err)
                            : AGENT_REST_SERVER;
     if (code == AGENT_REST_AUTH) {
         agent_rest_fail(err, code, (int)status,
-                        "RouterOS refused the login "
+                        "authentication failed: RouterOS refused the login "
                         "(HTTP %s%s): check the username and password and "
                         "that the user's group has the rest-api policy",
                         st, "");
@@ -148,6 +149,7 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
     CURLcode           cc;
     long               status = 0;
     int                rc = -1;
+    char               trap[400], st[24];
 
     /* reset keeps the connection cache, so keep-alive survives */
     curl_easy_reset(c);
@@ -160,6 +162,12 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     if (strcmp(method, "GET") == 0) {
         curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else {
+        /* libcurl silently resends a request whose reused connection
+         * died unanswered; a write must go out once: on a connection of
+         * its own, closed afterwards */
+        curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
@@ -201,6 +209,14 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
                         "reply from %s "
                         "is not JSON%s",
                         dev->ip, "");
+    } else if (agent_rest_trap(*out, trap, sizeof(trap))) {
+        json_decref(*out);
+        *out = NULL;
+        snprintf(st, sizeof(st), "%ld", status);
+        agent_rest_fail(err, AGENT_REST_TRAP, (int)status,
+                        "the command failed on the device (RouterOS "
+                        "answered HTTP %s with a failure): %s",
+                        st, trap);
     } else {
         rc = 0;
     }

@@ -22,7 +22,8 @@ typedef enum {
     AGENT_REST_CLIENT,       /* other 4xx, RouterOS "detail" in message */
     AGENT_REST_SERVER,       /* 5xx */
     AGENT_REST_PROTOCOL,     /* 2xx whose body is not JSON */
-    AGENT_REST_NO_CREDENTIAL /* the device has no active REST credential */
+    AGENT_REST_NO_CREDENTIAL, /* the device has no active REST credential */
+    AGENT_REST_TRAP          /* 2xx reporting a failure (rest_trap.h) */
 } agent_rest_code_t;
 
 typedef struct {
@@ -45,7 +46,9 @@ void agent_rest_free(agent_rest_t *rest);
 /*
  * Sends method (GET, PUT, PATCH, DELETE, POST) to /rest<path> of dev with
  * body (NULL for none), giving up at deadline_ms (epoch ms, 0 = none). GETs
- * are retried on timeout and network errors. On success *out is the reply
+ * (idempotent) are retried on timeout and network errors, with a growing
+ * pause; nothing else is retried. A 2xx reply that reports a failure is
+ * AGENT_REST_TRAP. On success *out is the reply
  * JSON (json_null() for an empty body) and 0 is returned; on failure -1
  * with err filled.
  */
@@ -57,7 +60,8 @@ int agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
     agent_rest_call(rest, dev, "GET", path, NULL, deadline, out, err)
 
 /* Stable failure reason: timeout, network_error, auth_failed, authz_failed,
- * not_found, client_error, server_error, protocol_error, no_credential. */
+ * not_found, client_error, server_error, protocol_error, no_credential,
+ * command_failed. */
 const char *agent_rest_reason(agent_rest_code_t code);
 
 #endif
