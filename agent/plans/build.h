@@ -60,7 +60,8 @@ void agent_plan_build(agent_ctx_t *ctx, const json_t *args,
 json_t *agent_plan_write(json_t *entry, const char *menu, const char *op,
                          const char *id, json_t *body);
 
-/* GET path into *reply (caller owns); -1 with err on failure. */
+/* Reads path into *reply (caller owns) like agent_device_read: REST, SSH
+ * when REST fails and the device has SSH; -1 with err on failure. */
 int agent_plan_read(agent_ctx_t *ctx, const agent_device_t *dev,
                     const char *path, json_t **reply, char *err, size_t errlen);
 

@@ -32,6 +32,7 @@ static const agent_cli_template_t agent_cli_templates[] = {
     { "/interface wifi print", PRINT_FLAGS, { NULL } },
     { "/interface wifi registration-table print", PRINT_FLAGS, { NULL } },
     { "/caps-man remote-cap print", PRINT_FLAGS, { NULL } },
+    { "/caps-man registration-table print", PRINT_FLAGS, { NULL } },
     { "/ip address print", PRINT_FLAGS, { NULL } },
     { "/ip arp print", PRINT_FLAGS, { NULL } },
     { "/ip route print", PRINT_FLAGS, { NULL } },

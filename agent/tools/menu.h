@@ -5,7 +5,10 @@
 #ifndef AGENT_TOOLS_MENU_H
 #define AGENT_TOOLS_MENU_H
 
+#include "device_read.h"
 #include "tool.h"
+
+#include <stddef.h>
 
 /*
  * Reads path (e.g. "/ip/address") of dev. On success returns 0 with *reply
@@ -17,11 +20,22 @@ int agent_menu_read(agent_ctx_t *ctx, const agent_device_t *dev,
     const char *path, json_t **reply, agent_outcome_t *out);
 
 /*
- * Fills out with the isError result of a failed REST read of path, for
- * tools that must look at the REST error themselves before giving up.
+ * Like agent_menu_read, for menus of optional packages (wireless, wifi,
+ * caps-man): 1 when the device has no such menu (REST 400 "no such command
+ * or directory", console "bad command name"), with RouterOS' words in
+ * why; out is then left alone.
  */
-void agent_menu_rest_failed(agent_outcome_t *out, const agent_device_t *dev,
-    const char *path, const agent_rest_err_t *rerr);
+int agent_menu_try(agent_ctx_t *ctx, const agent_device_t *dev,
+    const char *path, json_t **reply, agent_outcome_t *out, char *why,
+    size_t len);
+
+/* The failed read r of "<menu>/<id>" found no such item: REST 404, or the
+ * console listing (SSH) lacks the id. */
+int agent_menu_item_absent(const agent_read_t *r);
+
+/* Fills out with the isError result of the failed read r of path. */
+void agent_menu_read_failed(agent_outcome_t *out, const agent_device_t *dev,
+    const char *path, const agent_read_t *r);
 
 /*
  * Keeps at most limit items of the array list (in place) and returns a new

@@ -117,30 +117,28 @@ static void
 agent_tool_get_route(agent_ctx_t *ctx, const json_t *args,
     agent_outcome_t *out)
 {
-    agent_device_t   dev;
-    agent_rest_err_t rerr;
-    json_t          *reply = NULL, *r;
-    const char      *id = json_string_value(json_object_get(args, "route_id"));
-    char             path[128];
+    agent_device_t dev;
+    agent_read_t   rd;
+    json_t        *reply = NULL, *r;
+    const char    *id = json_string_value(json_object_get(args, "route_id"));
+    char           path[128];
 
     if (agent_tool_device(ctx, args, &dev, out) != 0) {
         return;
     }
     snprintf(path, sizeof(path), "/ip/route/%s", id);
-    if (agent_rest_get(ctx->rest, &dev, path, ctx->deadline, &reply, &rerr)
-        != 0)
-    {
-        if (rerr.code == AGENT_REST_NOT_FOUND) {
+    if (agent_device_read(ctx, &dev, path, &reply, &rd) != 0) {
+        if (agent_menu_item_absent(&rd)) {
             agent_route_missing(ctx, &dev, id, out);
         } else {
-            agent_menu_rest_failed(out, &dev, path, &rerr);
+            agent_menu_read_failed(out, &dev, path, &rd);
         }
         goto done;
     }
     r = agent_fields_map(reply, agent_route_fields);
     agent_result(out, 0, json_pack("{s:s, s:b, s:s, s:o, s:s}", "device_id",
                                    dev.id, "found", 1, "route_id", id,
-                                   "route", r, "transport", "rest"),
+                                   "route", r, "transport", rd.transport),
                  "%s: route %s %s via %s, distance %s%s%s", dev.id, id,
                  agent_fields_str(r, "dst_address", "?"),
                  agent_fields_str(r, "gateway", "?"),

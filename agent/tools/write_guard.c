@@ -3,6 +3,7 @@
  * health, rollback, audit) shared by every tool that changes a device.
  */
 #include "write_guard.h"
+#include "menu.h"
 #include "../routeros/cidr.h"
 #include "../routeros/values.h"
 
@@ -161,10 +162,10 @@ static int
 agent_write_verify(agent_ctx_t *ctx, const agent_device_t *dev,
     const agent_write_t *w, agent_write_report_t *rep)
 {
-    agent_rest_err_t rerr;
-    char             path[512];
-    json_t          *now = NULL;
-    int              rc;
+    agent_read_t rd;
+    char         path[512];
+    json_t      *now = NULL;
+    int          rc;
 
     if (w->op == AGENT_WRITE_COMMAND) {
         return 0;
@@ -176,20 +177,20 @@ agent_write_verify(agent_ctx_t *ctx, const agent_device_t *dev,
     }
     agent_write_path(w, w->op == AGENT_WRITE_ADD ? rep->created_id
                      : w->item_id, path, sizeof(path));
-    rc = agent_rest_get(ctx->rest, dev, path, ctx->deadline, &now, &rerr);
+    rc = agent_device_read(ctx, dev, path, &now, &rd);
     if (w->op == AGENT_WRITE_REMOVE) {
         json_decref(now);
-        if (rc != 0 && rerr.code == AGENT_REST_NOT_FOUND) {
+        if (rc != 0 && agent_menu_item_absent(&rd)) {
             return 0;
         }
         agent_write_say(rep, "read-back: %s %s%s", path,
                         rc == 0 ? "still exists" : "cannot be read: ",
-                        rc == 0 ? "" : rerr.message);
+                        rc == 0 ? "" : agent_read_message(&rd));
         return -1;
     }
     if (rc != 0) {
         agent_write_say(rep, "read-back of %s failed: %s", path,
-                        rerr.message);
+                        agent_read_message(&rd));
         return -1;
     }
     rc = agent_write_matches(now, w->expect ? w->expect : w->body, rep);
@@ -202,21 +203,20 @@ static int
 agent_write_health(agent_ctx_t *ctx, const agent_device_t *dev,
     agent_write_report_t *rep)
 {
-    agent_rest_err_t rerr;
-    json_t          *res = NULL;
-    int              rc;
+    agent_read_t rd;
+    json_t      *res = NULL;
+    int          rc;
 
-    rc = agent_rest_get(ctx->rest, dev, "/system/resource", ctx->deadline,
-                        &res, &rerr);
+    rc = agent_device_read(ctx, dev, "/system/resource", &res, &rd);
     if (rc == 0 && !json_is_object(res)) {
-        snprintf(rerr.message, sizeof(rerr.message), "not an object");
+        agent_write_say(rep, "health check after the change failed: "
+                        "/system/resource is not an object");
         rc = -1;
+    } else if (rc != 0) {
+        agent_write_say(rep, "health check after the change failed: "
+                        "/system/resource: %s", agent_read_message(&rd));
     }
     json_decref(res);
-    if (rc != 0) {
-        agent_write_say(rep, "health check after the change failed: GET "
-                        "/system/resource: %s", rerr.message);
-    }
     return rc;
 }
 
