@@ -3,11 +3,13 @@
  * era of each request, runs the header/_meta ladder, routes the modern
  * methods, and gives modern results resultType, serverInfo and cache hints.
  */
-#include "ngx_http_mcp.h"
+#include "ngx_http_mcp_mrtr.h"
 
 #define NGX_HTTP_MCP_MESSAGE_MAX  512
 
 static void ngx_http_mcp_modern_tools_call(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+static void ngx_http_mcp_modern_prompts_get(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx);
 
 
@@ -22,7 +24,7 @@ static const ngx_http_mcp_method_t  ngx_http_mcp_modern_methods[] = {
       ngx_http_mcp_resources_templates_list },
     { ngx_string("resources/read"), ngx_http_mcp_resources_read },
     { ngx_string("prompts/list"), ngx_http_mcp_prompts_list },
-    { ngx_string("prompts/get"), ngx_http_mcp_prompts_get },
+    { ngx_string("prompts/get"), ngx_http_mcp_modern_prompts_get },
     { ngx_string("completion/complete"), ngx_http_mcp_completion_complete },
     { ngx_string("subscriptions/listen"), ngx_http_mcp_subscriptions_listen },
     { ngx_null_string, NULL }
@@ -248,6 +250,7 @@ ngx_http_mcp_modern_fixtures_listed(ngx_http_request_t *r,
 
     tools = ngx_http_mcp_fixtures_modern_tools();
     rc = (tools != NULL
+          && ngx_http_mcp_fixtures_mrtr_tools(tools) == NGX_OK
           && json_array_extend(json_object_get(result, "tools"), tools) == 0)
          ? NGX_OK : NGX_ERROR;
     json_decref(tools);
@@ -332,9 +335,23 @@ ngx_http_mcp_modern_cancel(ngx_http_mcp_ctx_t *ctx)
 static void
 ngx_http_mcp_modern_tools_call(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
-    if (ngx_http_mcp_fixtures_modern_call(r, ctx) == NGX_OK) {
+    if (ngx_http_mcp_fixtures_modern_call(r, ctx) == NGX_OK
+        || ngx_http_mcp_fixtures_mrtr(r, ctx, 0) == NGX_OK)
+    {
         return;
     }
 
     ngx_http_mcp_tools_call(r, ctx);
+}
+
+
+static void
+ngx_http_mcp_modern_prompts_get(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx)
+{
+    if (ngx_http_mcp_fixtures_mrtr(r, ctx, 1) == NGX_OK) {
+        return;
+    }
+
+    ngx_http_mcp_prompts_get(r, ctx);
 }

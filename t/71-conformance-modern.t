@@ -41,9 +41,17 @@ diag("conformance 2026-07-28: $passed passed, $failed failed (expected "
   if defined $passed;
 is($rc, 0, 'conformance 2026-07-28: every scenario passes except the listed ones')
   or diag($out =~ /(=== SUMMARY ===.*)/s ? $1 : $out);
-for my $sc (qw(server-stateless tools-list tools-call-simple-text
-               tools-call-with-progress tools-call-error caching
-               sep-2164-resource-not-found dns-rebinding-protection)) {
+# every scenario the frozen 2026-07-28 requirement set scores, by name
+open my $req, '<', "$mods/conformance-next/requirements/2026-07-28.yaml"
+  or die "requirements: $!";
+my ($in, @required) = (0);
+while (<$req>) {
+    if (/^(\w+):/) { $in = $1 eq 'server'; next }
+    push @required, $1 if $in && /^  - ([\w\/-]+)\s*$/;
+}
+close $req;
+is(scalar @required, 37, 'the 2026-07-28 set scores 37 server scenarios');
+for my $sc (@required) {
     like($out, qr/\Q$sc\E: \d+ passed, 0 failed/, "scenario $sc passes");
 }
 
