@@ -7,8 +7,10 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "db/audit.h"
 #include "db/pg.h"
 #include "jobs/wait.h"
+#include "queue/audit_linker.h"
 #include "queue/maintenance.h"
 #include "queue/reader.h"
 #include "queue/runtime.h"
@@ -95,7 +97,7 @@ agent_drain(agent_runtime_t *rt)
 static int
 agent_run(agent_runtime_t *rt)
 {
-    pthread_t *workers, reader, maint;
+    pthread_t *workers, reader, maint, linker;
     sigset_t   sigs;
     int        i, sig, started = 0, left;
 
@@ -110,6 +112,8 @@ agent_run(agent_runtime_t *rt)
         started++;
     }
     pthread_create(&maint, NULL, agent_maintenance_main, rt);
+    agent_audit_set_notify(agent_audit_linker_wake);
+    pthread_create(&linker, NULL, agent_audit_linker_main, rt);
     pthread_create(&reader, NULL, agent_reader_main, rt);
     agent_info("agent %s running: %d workers, environment %s, %zu tools",
                rt->cfg->agent_id, started, rt->cfg->environment,
@@ -139,6 +143,8 @@ agent_run(agent_runtime_t *rt)
     for (i = 0; i < started; i++) {
         pthread_join(workers[i], NULL);
     }
+    agent_audit_linker_wake();
+    pthread_join(linker, NULL);
     free(workers);
     agent_info("agent %s stopped", rt->cfg->agent_id);
     return 0;

@@ -43,8 +43,16 @@ sub copy_table {
     psql("CREATE TABLE $SCHEMA.audit_events AS SELECT * FROM "
          . "public.audit_events");
 }
+# events are linked into the chain by the agent right after they are
+# recorded; wait for that before reading their links
+sub linked {
+    ok(wait_for(sub { psql_value('SELECT count(*) FROM audit_events '
+                                 . 'WHERE seq IS NULL') == 0 }, 30),
+       'every recorded event is linked into the chain');
+}
 sub row {
     my ($where) = @_;
+    linked();
     my @r = psql("SELECT id, seq, action, coalesce(tool_name, ''), "
         . "coalesce(device_id, ''), result, parameters::text, prev_hash, "
         . "row_hash FROM audit_events WHERE $where ORDER BY seq DESC LIMIT 1");
@@ -148,6 +156,15 @@ is(psql_value("SELECT count(*) FROM audit_events WHERE seq > $seq0 AND "
               . "audit_events::text LIKE '%$token%')"), 0,
    'no password or approval token anywhere in the audit table');
 
+# an event recorded by an agent that died before linking it (written here
+# directly) is linked by the running agent's linker
+psql("INSERT INTO audit_events (timestamp, user_sub, action, result, "
+     . "parameters, meta) VALUES (clock_timestamp(), 't63-orphan', "
+     . "'TOOL_CALL', 'SUCCESS', '{}', '{}')");
+linked();
+ok(psql_value("SELECT seq FROM audit_events WHERE user_sub = 't63-orphan' "
+              . "ORDER BY id DESC LIMIT 1") > 0,
+   'an event left unlinked by a dead agent is linked by a live one');
 ($rc, $out) = verify();
 is($rc, 0, 'audit verify: exit 0') or diag $out;
 my $chained = psql_value('SELECT count(*) FROM audit_events WHERE seq IS NOT NULL');
@@ -190,10 +207,28 @@ like($out, qr/event $write->{id}\b/, '... naming the first out-of-place event')
 
 copy_table();
 psql("UPDATE $SCHEMA.audit_events SET row_hash = NULL, prev_hash = NULL, "
-     . "seq = NULL WHERE id = $rej->{id}");
+     . "seq = NULL WHERE id = $echo->{id}");
 ($rc, $out) = verify($SCHEMA);
-is($rc, 1, 'an event taken out of the chain: exit 1');
-like($out, qr/event $rej->{id}\b/, '... naming it') or diag $out;
+is($rc, 1, 'an event taken out of the middle of the chain: exit 1');
+like($out, qr/missing/, '... the gap it leaves is named') or diag $out;
+
+# the newest event taken out looks like one waiting for the linker, which
+# links within moments: still unlinked a minute later, it is reported
+copy_table();
+my $newest = psql_value("SELECT id FROM $SCHEMA.audit_events "
+                        . "WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1");
+psql("UPDATE $SCHEMA.audit_events SET row_hash = NULL, prev_hash = NULL, "
+     . "seq = NULL WHERE id = $newest");
+($rc, $out) = verify($SCHEMA);
+is($rc, 0, 'the newest event unlinked a moment ago: waiting, exit 0')
+  or diag $out;
+like($out, qr/1 more recorded, waiting to be linked/, '... reported as waiting')
+  or diag $out;
+psql("UPDATE $SCHEMA.audit_events SET timestamp = now() - interval "
+     . "'2 minutes' WHERE id = $newest");
+($rc, $out) = verify($SCHEMA);
+is($rc, 1, 'an event still unlinked after a minute: exit 1');
+like($out, qr/event $newest\b.*not linked/, '... naming it') or diag $out;
 
 drop_copy();
 ($rc, $out) = verify();

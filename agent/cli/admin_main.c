@@ -4,6 +4,7 @@
  */
 #include "admin.h"
 #include "../core/config.h"
+#include "../db/audit.h"
 #include "../db/pg.h"
 
 #include <curl/curl.h>
@@ -30,6 +31,29 @@ admin_usage(void)
         "[--limit N]\n"
         "environment: ROUTEROS_MCP_DATABASE_URL, ROUTEROS_MCP_ENCRYPTION_KEY"
         " (device add/test)\n");
+}
+
+/* Links the audit events a device or plan command recorded (no agent may
+ * be running to do it), waiting for the chain's lock if an agent is
+ * linking. `audit verify` only reads. */
+static void
+admin_link_audit(PGconn *pg)
+{
+    char err[512];
+    int  linked;
+
+    /* before `migrate` there is no chain to link into */
+    if (agent_pg_schema_version(pg, err, sizeof(err)) < AGENT_SCHEMA_VERSION) {
+        return;
+    }
+    do {
+        if (agent_audit_link_pending(pg, 500, 1, &linked, err, sizeof(err)) !=
+            0) {
+            fprintf(stderr, "routeros-mcp-admin: linking audit events: %s\n",
+                    err);
+            return;
+        }
+    } while (linked == 500);
 }
 
 int
@@ -74,6 +98,9 @@ main(int argc, char **argv)
         if (rc == 2) {
             admin_usage();
         }
+    }
+    if (strcmp(argv[1], "device") == 0 || strcmp(argv[1], "plan") == 0) {
+        admin_link_audit(pg);
     }
     curl_global_cleanup();
     PQfinish(pg);

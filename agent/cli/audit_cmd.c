@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define ADMIN_AUDIT_BATCH "1000"
+#define ADMIN_AUDIT_STALE "60 seconds"
 
 typedef struct {
     long long seq;      /* seq of the last event checked */
@@ -88,29 +89,29 @@ admin_audit_walk(PGconn *pg, admin_chain_t *c, char *err, size_t errlen)
     return 0;
 }
 
-/* Rows outside the chain: older ones predate it (migration 0004), newer
- * ones were written around agent_audit_append and break it. */
+/* Events recorded but not linked yet: an agent's linker chains them within
+ * moments, so one still waiting after ADMIN_AUDIT_STALE is reported (taken
+ * out of the chain, or no agent has run since it was written). */
 static int
-admin_audit_unchained(PGconn *pg, admin_chain_t *c, long long *older, char *err,
-                      size_t errlen)
+admin_audit_pending(PGconn *pg, admin_chain_t *c, long long *pending,
+                    char *err, size_t errlen)
 {
     PGresult *res;
 
     res = agent_pg_exec(
         pg,
-        "WITH f AS (SELECT min(id) AS id FROM audit_events "
-        "WHERE seq IS NOT NULL), g AS (SELECT coalesce(id, "
-        "9223372036854775807) AS id FROM f) SELECT count(*) FILTER (WHERE "
-        "a.id < g.id), min(a.id) FILTER (WHERE a.id > g.id) "
-        "FROM audit_events a, g WHERE a.seq IS NULL",
+        "SELECT count(*), min(id) FILTER (WHERE timestamp < now() - "
+        "interval '" ADMIN_AUDIT_STALE "') FROM audit_events WHERE seq IS NULL",
         0, NULL, err, errlen);
     if (res == NULL) {
         return -1;
     }
-    *older = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    *pending = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     if (!PQgetisnull(res, 0, 1)) {
         snprintf(c->broken, sizeof(c->broken),
-                 "event %s: not part of the chain (no seq, no row_hash)",
+                 "event %s: not linked into the chain " ADMIN_AUDIT_STALE
+                 " after it was recorded (taken out of the chain, or no "
+                 "agent has run since)",
                  PQgetvalue(res, 0, 1));
     }
     PQclear(res);
@@ -122,13 +123,13 @@ admin_audit_verify(PGconn *pg)
 {
     admin_chain_t c;
     char          err[1024];
-    long long     older = 0;
+    long long     pending = 0;
 
     memset(&c, 0, sizeof(c));
     snprintf(c.prev, sizeof(c.prev), "%s", AGENT_AUDIT_GENESIS);
     if (admin_audit_walk(pg, &c, err, sizeof(err)) != 0 ||
         (c.broken[0] == '\0' &&
-         admin_audit_unchained(pg, &c, &older, err, sizeof(err)) != 0)) {
+         admin_audit_pending(pg, &c, &pending, err, sizeof(err)) != 0)) {
         fprintf(stderr, "routeros-mcp-admin: audit verify: %s\n", err);
         return 3;
     }
@@ -138,8 +139,8 @@ admin_audit_verify(PGconn *pg)
         return 1;
     }
     printf("%lld events, chain intact", c.count);
-    if (older > 0) {
-        printf(" (%lld older events predate the chain)", older);
+    if (pending > 0) {
+        printf(" (%lld more recorded, waiting to be linked)", pending);
     }
     printf("\n");
     return 0;

@@ -1,7 +1,6 @@
 /*
- * audit.c: appends an audit event as the next link of the hash chain. An
- * advisory lock held to the end of the transaction gives the chain one
- * order across every agent, worker thread and admin CLI.
+ * audit.c: records an audit event (redacted), alone or in one transaction
+ * with the change it describes; audit_link.c chains it afterwards.
  */
 #include "audit.h"
 #include "pg.h"
@@ -10,8 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* pg_advisory_xact_lock key of the chain's tail ("audit" on a keypad). */
-#define AGENT_AUDIT_LOCK "28348"
+static void (*agent_audit_notify)(void);
+
+void
+agent_audit_set_notify(void (*fn)(void))
+{
+    agent_audit_notify = fn;
+}
 
 static char *
 agent_audit_object_text(const json_t *v)
@@ -23,78 +27,35 @@ agent_audit_object_text(const json_t *v)
     return text;
 }
 
-/* Lock, read the tail, insert, hash what was stored, record the hash. */
+/* Inserts the event outside the chain (seq, prev_hash, row_hash NULL); the
+ * linker chains it. */
 static int
-agent_audit_link(PGconn *pg, const agent_audit_event_t *ev,
-                 const char *params_text, const char *meta_text, char *err,
-                 size_t errlen)
+agent_audit_insert(PGconn *pg, const agent_audit_event_t *ev,
+                   const char *params_text, const char *meta_text, char *err,
+                   size_t errlen)
 {
-    const char *p[14], *u[2];
-    char        seq[24], prev[65], hash[65], id[32];
+    const char *p[12];
     PGresult   *res;
-    long long   last = 0;
 
-    res =
-        agent_pg_exec(pg, "SELECT pg_advisory_xact_lock(" AGENT_AUDIT_LOCK ")",
-                      0, NULL, err, errlen);
-    PQclear(res);
-    if (res == NULL) {
-        return -1;
-    }
-    res = agent_pg_exec(pg,
-                        "SELECT seq, row_hash FROM audit_events "
-                        "WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
-                        0, NULL, err, errlen);
-    if (res == NULL) {
-        return -1;
-    }
-    snprintf(prev, sizeof(prev), "%s", AGENT_AUDIT_GENESIS);
-    if (PQntuples(res) == 1) {
-        last = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-        snprintf(prev, sizeof(prev), "%s", PQgetvalue(res, 0, 1));
-    }
-    PQclear(res);
-    snprintf(seq, sizeof(seq), "%lld", last + 1);
-    p[0] = seq;
-    p[1] = ev->subject;
-    p[2] = ev->action;
-    p[3] = ev->tool;
-    p[4] = ev->tier;
-    p[5] = ev->device_id;
-    p[6] = ev->environment;
-    p[7] = ev->plan_id;
-    p[8] = ev->job_id;
-    p[9] = params_text;
-    p[10] = ev->outcome;
-    p[11] = ev->error;
-    p[12] = meta_text;
-    p[13] = prev;
+    p[0] = ev->subject;
+    p[1] = ev->action;
+    p[2] = ev->tool;
+    p[3] = ev->tier;
+    p[4] = ev->device_id;
+    p[5] = ev->environment;
+    p[6] = ev->plan_id;
+    p[7] = ev->job_id;
+    p[8] = params_text;
+    p[9] = ev->outcome;
+    p[10] = ev->error;
+    p[11] = meta_text;
     res = agent_pg_exec(
         pg,
-        "INSERT INTO audit_events (seq, timestamp, user_sub, action, "
-        "tool_name, tool_tier, device_id, environment, plan_id, job_id, "
-        "parameters, result, error_message, meta, prev_hash) VALUES ($1, "
-        "clock_timestamp(), $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, "
-        "$12, $13::jsonb, $14) RETURNING " AGENT_AUDIT_CHAIN_COLUMNS,
-        14, p, err, errlen);
-    if (res == NULL) {
-        return -1;
-    }
-    if (agent_audit_row_hash(res, 0, hash) != 0) {
-        snprintf(err, errlen, "cannot hash audit event %s",
-                 PQgetvalue(res, 0, 0));
-        PQclear(res);
-        return -1;
-    }
-    /* the id outlives res: PQclear frees the value PQgetvalue points into */
-    snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    u[0] = hash;
-    u[1] = id;
-    res = agent_pg_exec(pg,
-                        "UPDATE audit_events SET row_hash = $1 "
-                        "WHERE id = $2",
-                        2, u, err, errlen);
+        "INSERT INTO audit_events (timestamp, user_sub, action, tool_name, "
+        "tool_tier, device_id, environment, plan_id, job_id, parameters, "
+        "result, error_message, meta) VALUES (clock_timestamp(), $1, $2, $3, "
+        "$4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb)",
+        12, p, err, errlen);
     PQclear(res);
     return res == NULL ? -1 : 0;
 }
@@ -112,7 +73,7 @@ agent_audit_append_with(PGconn *pg, const char *sql, int nparams,
                         const agent_audit_event_t *ev, char *err, size_t errlen)
 {
     char                   *params_text, *meta_text, ignored[256];
-    int                     own, rc = -1;
+    int                     own, outside, rc = -1;
     PGTransactionStatusType st;
     PGresult               *res;
 
@@ -123,7 +84,9 @@ agent_audit_append_with(PGconn *pg, const char *sql, int nparams,
         goto done;
     }
     st = PQtransactionStatus(pg);
-    own = st != PQTRANS_INTRANS && st != PQTRANS_INERROR;
+    outside = st != PQTRANS_INTRANS && st != PQTRANS_INERROR;
+    /* a lone insert needs no transaction of its own */
+    own = outside && sql != NULL;
     if (own) {
         res = agent_pg_exec(pg, "BEGIN", 0, NULL, err, errlen);
         PQclear(res);
@@ -134,7 +97,7 @@ agent_audit_append_with(PGconn *pg, const char *sql, int nparams,
     res = sql ? agent_pg_exec(pg, sql, nparams, params, err, errlen) : NULL;
     PQclear(res);
     if (sql == NULL || res != NULL) {
-        rc = agent_audit_link(pg, ev, params_text, meta_text, err, errlen);
+        rc = agent_audit_insert(pg, ev, params_text, meta_text, err, errlen);
     }
     if (own) {
         if (rc == 0) {
@@ -145,6 +108,9 @@ agent_audit_append_with(PGconn *pg, const char *sql, int nparams,
                                 sizeof(ignored));
         }
         PQclear(res);
+    }
+    if (rc == 0 && outside && agent_audit_notify != NULL) {
+        agent_audit_notify();
     }
 done:
     free(params_text);

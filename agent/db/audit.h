@@ -28,9 +28,11 @@ typedef struct {
 } agent_audit_event_t;
 
 /*
- * Appends ev as the next link of the chain. Inside an open transaction of
- * the caller the row commits (or rolls back) with it; otherwise the append
- * is its own transaction. 0, or -1 with err set.
+ * Records ev. Inside an open transaction of the caller the row commits (or
+ * rolls back) with it; otherwise the insert is its own statement. The row
+ * is durable at return but not yet linked into the chain: the linker
+ * (agent_audit_link_pending) gives it its seq, prev_hash and row_hash,
+ * normally within milliseconds. 0, or -1 with err set.
  */
 int agent_audit_append(PGconn *pg, const agent_audit_event_t *ev, char *err,
                        size_t errlen);
@@ -43,6 +45,19 @@ int agent_audit_append_with(PGconn *pg, const char *sql, int nparams,
                             const char *const         *params,
                             const agent_audit_event_t *ev, char *err,
                             size_t errlen);
+
+/*
+ * Links up to max events still waiting (seq IS NULL), oldest id first, as
+ * the next links of the chain, in one transaction under the chain's
+ * advisory lock. With wait 0 it returns at once (*linked = 0) when another
+ * linker holds the lock; with wait 1 it waits for it. 0, or -1 with err.
+ */
+int agent_audit_link_pending(PGconn *pg, int max, int wait, int *linked,
+                             char *err, size_t errlen);
+
+/* Called after every event recorded outside a caller's transaction (the
+ * agent wakes its linker thread with it); NULL (the default) for none. */
+void agent_audit_set_notify(void (*fn)(void));
 
 /* The genesis prev_hash of the first chained event. */
 #define AGENT_AUDIT_GENESIS                                                    \
@@ -66,6 +81,11 @@ int agent_audit_append_with(PGconn *pg, const char *sql, int nparams,
  * keys sorted, compact. 0, or -1 when it cannot be encoded.
  */
 int agent_audit_row_hash(const PGresult *res, int row, char out[65]);
+
+/* The same for a row about to be linked: its canonical form with seq and
+ * prev_hash set to the given values. */
+int agent_audit_row_hash_as(const PGresult *res, int row, long long seq,
+                            const char *prev, char out[65]);
 
 /* A copy of v with the value of every secret-looking key (password,
  * secret, token, key, ...) replaced by "[redacted]", at any depth. */

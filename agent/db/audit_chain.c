@@ -53,24 +53,46 @@ agent_audit_canonical(const PGresult *res, int row)
     return doc;
 }
 
-int
-agent_audit_row_hash(const PGresult *res, int row, char out[65])
+/* Hashes the canonical form of a row, with seq and prev_hash replaced when
+ * prev is not NULL (a row about to be linked). */
+static int
+agent_audit_hash(const PGresult *res, int row, long long seq, const char *prev,
+                 char out[65])
 {
     json_t *doc;
-    char   *text;
+    char   *text = NULL;
     int     rc = -1;
 
     if (PQnfields(res) != AGENT_AUDIT_COL_HASH + 1) {
         return -1;
     }
     doc = agent_audit_canonical(res, row);
-    text =
-        doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY)
-            : NULL;
+    if (doc != NULL && prev != NULL &&
+        (json_object_set_new(doc, "seq", json_integer(seq)) != 0 ||
+         json_object_set_new(doc, "prev_hash", json_string(prev)) != 0)) {
+        json_decref(doc);
+        doc = NULL;
+    }
+    if (doc != NULL) {
+        text = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY);
+    }
     if (text != NULL) {
         rc = mcp_sha256_hex(text, strlen(text), out);
     }
     free(text);
     json_decref(doc);
     return rc;
+}
+
+int
+agent_audit_row_hash(const PGresult *res, int row, char out[65])
+{
+    return agent_audit_hash(res, row, 0, NULL, out);
+}
+
+int
+agent_audit_row_hash_as(const PGresult *res, int row, long long seq,
+                        const char *prev, char out[65])
+{
+    return agent_audit_hash(res, row, seq, prev, out);
 }

@@ -87,36 +87,28 @@ agent_events_finished(agent_redis_t *r, const char *job_id, char *err,
     return done;
 }
 
-int
-agent_events_finish(agent_redis_t *r, const char *job_id, const char *notify,
-                    const char *type, const char *data, const char *entry_id,
-                    char *err, size_t errlen)
+/* Sends the MULTI .. EXEC of a final record and reads its six replies;
+ * *io is set when the connection failed (rather than Redis refusing). */
+static int
+agent_events_finish_once(agent_redis_t *r, const char *const *xadd,
+                         const char *const *expire, const char *const *publish,
+                         const char *const *xack, int *io, char *err,
+                         size_t errlen)
 {
-    char        key[MCP_KEY_MAX], ttl[16];
     const char *multi[] = {"MULTI"};
-    const char *xadd[] = {
-        "XADD", key, "*", MCP_EVENT_FIELD_TYPE, type, MCP_EVENT_FIELD_DATA,
-        data};
-    const char *expire[] = {"EXPIRE", key, ttl};
-    const char *publish[] = {"PUBLISH", notify, job_id};
-    const char *xack[] = {"XACK", MCP_KEY_JOBS, MCP_JOBS_GROUP, entry_id};
     const char *exec[] = {"EXEC"};
-    redisReply *reply, *ping;
+    redisReply *reply;
     int         i, rc = 0;
 
-    snprintf(key, sizeof(key), MCP_KEY_JOB_EVENTS_FMT, job_id);
-    snprintf(ttl, sizeof(ttl), "%d", MCP_JOB_EVENTS_TTL_S);
-    /* a PING first re-establishes a broken connection before pipelining */
-    if ((ping = agent_redis_cmd(r, err, errlen, 1, (const char *[]){"PING"})) ==
-        NULL) {
+    *io = 1;
+    if (agent_redis_ensure(r, err, errlen) != 0) {
         return -1;
     }
-    freeReplyObject(ping);
     redisAppendCommandArgv(r->ctx, 1, multi, NULL);
-    redisAppendCommandArgv(r->ctx, 7, xadd, NULL);
-    redisAppendCommandArgv(r->ctx, 3, expire, NULL);
-    redisAppendCommandArgv(r->ctx, 3, publish, NULL);
-    redisAppendCommandArgv(r->ctx, 4, xack, NULL);
+    redisAppendCommandArgv(r->ctx, 7, (const char **)xadd, NULL);
+    redisAppendCommandArgv(r->ctx, 3, (const char **)expire, NULL);
+    redisAppendCommandArgv(r->ctx, 3, (const char **)publish, NULL);
+    redisAppendCommandArgv(r->ctx, 4, (const char **)xack, NULL);
     redisAppendCommandArgv(r->ctx, 1, exec, NULL);
     for (i = 0; i < 6; i++) {
         if (redisGetReply(r->ctx, (void **)&reply) != REDIS_OK) {
@@ -131,6 +123,36 @@ agent_events_finish(agent_redis_t *r, const char *job_id, const char *notify,
             rc = -1;
         }
         freeReplyObject(reply);
+    }
+    *io = 0;
+    return rc;
+}
+
+int
+agent_events_finish(agent_redis_t *r, const char *job_id, const char *notify,
+                    const char *type, const char *data, const char *entry_id,
+                    char *err, size_t errlen)
+{
+    char        key[MCP_KEY_MAX], ttl[16];
+    const char *xadd[] = {
+        "XADD", key, "*", MCP_EVENT_FIELD_TYPE, type, MCP_EVENT_FIELD_DATA,
+        data};
+    const char *expire[] = {"EXPIRE", key, ttl};
+    const char *publish[] = {"PUBLISH", notify, job_id};
+    const char *xack[] = {"XACK", MCP_KEY_JOBS, MCP_JOBS_GROUP, entry_id};
+    int         io, rc;
+
+    snprintf(key, sizeof(key), MCP_KEY_JOB_EVENTS_FMT, job_id);
+    snprintf(ttl, sizeof(ttl), "%d", MCP_JOB_EVENTS_TTL_S);
+    rc = agent_events_finish_once(r, xadd, expire, publish, xack, &io, err,
+                                  errlen);
+    /* a connection Redis dropped since the last command (a restart) shows
+     * only now: reconnect and send once more (a duplicate final record,
+     * if the first one landed, is ignored by readers) */
+    if (rc != 0 && io) {
+        agent_redis_close(r);
+        rc = agent_events_finish_once(r, xadd, expire, publish, xack, &io, err,
+                                      errlen);
     }
     return rc;
 }

@@ -60,6 +60,15 @@ agent_redis_open(agent_redis_t *r, const char *addr, int timeout_ms, char *err,
     return agent_redis_connect(r, err, errlen);
 }
 
+int
+agent_redis_ensure(agent_redis_t *r, char *err, size_t errlen)
+{
+    if (r->ctx != NULL && r->ctx->err == 0) {
+        return 0;
+    }
+    return agent_redis_connect(r, err, errlen);
+}
+
 void
 agent_redis_close(agent_redis_t *r)
 {

@@ -21,6 +21,10 @@ int agent_redis_open(agent_redis_t *r, const char *addr, int timeout_ms,
 
 void agent_redis_close(agent_redis_t *r);
 
+/* (Re)connects when there is no connection or the last one failed; for
+ * callers that pipeline with the context directly. 0, or -1 with err. */
+int agent_redis_ensure(agent_redis_t *r, char *err, size_t errlen);
+
 /*
  * Runs a command (argv form), reconnecting once when the connection broke.
  * Returns the reply (caller frees with freeReplyObject) or NULL with err set
