@@ -105,7 +105,7 @@ admin_plan_approve(PGconn *pg, const char *id, const char *approver)
     if (mcp_token_issue(&key, &c, token, sizeof(token), token_id, err,
                         sizeof(err)) != 0
         || agent_plan_approve(pg, id, approver, hash, token_id, c.expires_at,
-                              err, sizeof(err)) != 0)
+                              NULL, err, sizeof(err)) != 0)
     {
         fprintf(stderr, "routeros-mcp-admin: %s\n", err);
         goto done;

@@ -13,8 +13,9 @@
 
 int
 agent_plan_issue(PGconn *pg, const char *plan_id, const char *approver,
-                 int separate, char *token, size_t tokenlen,
-                 int64_t *expires_at, char *err, size_t errlen)
+                 int separate, const char *workflow, char *token,
+                 size_t tokenlen, int64_t *expires_at, char *err,
+                 size_t errlen)
 {
     mcp_token_key_t    key;
     mcp_token_claims_t c;
@@ -58,7 +59,7 @@ agent_plan_issue(PGconn *pg, const char *plan_id, const char *approver,
         if (mcp_token_issue(&key, &c, token, tokenlen, token_id, err, errlen) ==
                 0 &&
             agent_plan_approve(pg, plan_id, approver, hash, token_id,
-                               c.expires_at, err, errlen) == 0) {
+                               c.expires_at, workflow, err, errlen) == 0) {
             *expires_at = c.expires_at;
             rc = 0;
         }

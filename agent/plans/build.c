@@ -3,6 +3,7 @@
  * per-device preparation against the live device, the stored plan.
  */
 #include "build.h"
+#include "workflow.h"
 #include "store.h"
 #include "../routeros/values.h"
 #include "../tools/device_read.h"
@@ -144,9 +145,9 @@ agent_plan_device_ok(agent_ctx_t *ctx, const agent_device_t *dev,
 }
 
 static void
-agent_plan_answer(agent_outcome_t *out, const char *id, const char *hash,
-                  const char *risk, json_t *devices,
-                  const agent_plan_spec_t *spec)
+agent_plan_answer(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out,
+                  const char *id, const char *hash, const char *risk,
+                  json_t *devices, const agent_plan_spec_t *spec)
 {
     json_t *s;
     size_t  n = json_array_size(devices);
@@ -157,10 +158,11 @@ agent_plan_answer(agent_outcome_t *out, const char *id, const char *hash,
                   "an approver runs: routeros-mcp-admin plan "
                   "approve <plan_id> --approver NAME, then apply with the "
                   "token it prints");
-    agent_result(out, 0, s,
-                 "Plan %s created (pending approval): %s on %zu "
-                 "device(s), risk %s.",
-                 id, spec->summary, n, risk);
+    agent_plan_workflow(ctx, args, id, s);
+    agent_result(out, 0, s, "Plan %s created (%s): %s on %zu device(s), "
+                 "risk %s.", id, json_is_true(json_object_get(s,
+                 "auto_approved")) ? "approved by its trusted workflow"
+                 : "pending approval", spec->summary, n, risk);
 }
 
 void
@@ -235,5 +237,6 @@ agent_plan_build(agent_ctx_t *ctx, const json_t *args,
         agent_fail(out, MCP_ERR_INTERNAL, "plan not stored: %s", err);
         return;
     }
-    agent_plan_answer(out, id, hash, p.risk_level, previews, spec);
+    agent_plan_answer(ctx, args, out, id, hash, p.risk_level, previews,
+                      spec);
 }

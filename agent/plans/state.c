@@ -64,7 +64,7 @@ agent_plan_why(PGconn *pg, const char *plan_id, const char *from,
 static int
 agent_plan_audit_move(PGconn *pg, const char *plan_id, const char *from,
     const char *to, const char *action, const char *actor, const char *note,
-    char *err, size_t errlen)
+    const json_t *extra, char *err, size_t errlen)
 {
     agent_audit_event_t ev = { 0 };
     const char         *p[1] = { plan_id };
@@ -79,6 +79,9 @@ agent_plan_audit_move(PGconn *pg, const char *plan_id, const char *from,
     }
     meta = json_pack("{s:s, s:s, s:s}", "from", from, "to", to, "note",
                      note ? note : "");
+    if (extra != NULL) {
+        json_object_update(meta, (json_t *) extra);
+    }
     ev.subject = actor;
     ev.action = action;
     ev.tool = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : NULL;
@@ -97,7 +100,7 @@ agent_plan_audit_move(PGconn *pg, const char *plan_id, const char *from,
 static int
 agent_plan_move(PGconn *pg, const char *plan_id, const char *from,
     const char *to, const char *action, const char *actor, const char *note,
-    char *err, size_t errlen)
+    const json_t *extra, char *err, size_t errlen)
 {
     const char *p[3];
     int         rows = 0;
@@ -121,7 +124,7 @@ agent_plan_move(PGconn *pg, const char *plan_id, const char *from,
         return -1;
     }
     return agent_plan_audit_move(pg, plan_id, from, to, action, actor, note,
-                                 err, errlen);
+                                 extra, err, errlen);
 }
 
 int
@@ -132,8 +135,8 @@ agent_plan_transition(PGconn *pg, const char *plan_id, const char *from,
     if (agent_pg_run(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
         return -1;
     }
-    if (agent_plan_move(pg, plan_id, from, to, action, actor, note, err,
-                        errlen) != 0
+    if (agent_plan_move(pg, plan_id, from, to, action, actor, note, NULL,
+                        err, errlen) != 0
         || agent_pg_run(pg, "COMMIT", 0, NULL, NULL, err, errlen) != 0)
     {
         agent_pg_abort(pg);
@@ -145,11 +148,12 @@ agent_plan_transition(PGconn *pg, const char *plan_id, const char *from,
 int
 agent_plan_approve(PGconn *pg, const char *plan_id, const char *approver,
     const char *content_hash, const char *token_id, int64_t expires_at,
-    char *err, size_t errlen)
+    const char *workflow, char *err, size_t errlen)
 {
     const char *p[5], *q[4];
     char        exp[24];
-    int         rows = 0;
+    json_t     *extra;
+    int         rows = 0, rc;
 
     snprintf(exp, sizeof(exp), "%lld", (long long) expires_at);
     p[0] = plan_id;
@@ -164,8 +168,14 @@ agent_plan_approve(PGconn *pg, const char *plan_id, const char *approver,
     if (agent_pg_run(pg, "BEGIN", 0, NULL, NULL, err, errlen) != 0) {
         return -1;
     }
-    if (agent_plan_move(pg, plan_id, "pending", "approved", "PLAN_APPROVED",
-                        approver, "approved", err, errlen) != 0
+    extra = workflow ? json_pack("{s:b, s:s}", "auto_approved", 1,
+                                 "workflow", workflow)
+                     : json_pack("{s:b}", "auto_approved", 0);
+    rc = agent_plan_move(pg, plan_id, "pending", "approved", "PLAN_APPROVED",
+                         approver, workflow ? "approved by a trusted workflow"
+                         : "approved", extra, err, errlen);
+    json_decref(extra);
+    if (rc != 0
         || agent_pg_run(pg,
                "UPDATE plans SET approved_by = $2, approved_at = now(), "
                "approval_expires_at = to_timestamp($4::bigint) "
@@ -220,7 +230,7 @@ agent_plan_start(PGconn *pg, const char *plan_id, const char *token_id,
         return -1;
     }
     if (agent_plan_move(pg, plan_id, "approved", "executing",
-                        "PLAN_EXECUTION_STARTED", actor, token_id, err,
+                        "PLAN_EXECUTION_STARTED", actor, token_id, NULL, err,
                         errlen) != 0
         || agent_pg_run(pg, "UPDATE plans SET approval_token_used_at = "
                           "now() WHERE id = $1", 1, p, NULL, err, errlen) != 0

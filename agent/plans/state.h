@@ -5,6 +5,7 @@
 #ifndef AGENT_PLANS_STATE_H
 #define AGENT_PLANS_STATE_H
 
+#include <jansson.h>
 #include <libpq-fe.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,11 +29,13 @@ int agent_plan_transition(PGconn *pg, const char *plan_id, const char *from,
 
 /*
  * pending -> approved by approver: records the token (id, content hash,
- * expiry) so it can be spent once, and the PLAN_APPROVED audit row.
+ * expiry) so it can be spent once, and the PLAN_APPROVED audit row (meta
+ * auto_approved, and workflow when a trusted workflow approved it; else
+ * workflow is NULL).
  */
 int agent_plan_approve(PGconn *pg, const char *plan_id,
     const char *approver, const char *content_hash, const char *token_id,
-    int64_t expires_at, char *err, size_t errlen);
+    int64_t expires_at, const char *workflow, char *err, size_t errlen);
 
 /* Work done inside agent_plan_start's transaction (the job row). */
 typedef int (*agent_plan_in_tx_fn)(PGconn *pg, void *arg, char *err,

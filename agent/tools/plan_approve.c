@@ -29,7 +29,7 @@ approve_plan(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
         return;
     }
     if (agent_plan_issue(ctx->pg, id, who, sep != NULL && strcmp(sep, "1") == 0,
-                         token, sizeof(token), &expires, err,
+                         NULL, token, sizeof(token), &expires, err,
                          sizeof(err)) != 0) {
         agent_result(
             out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status", "refused"),
