@@ -112,6 +112,8 @@ agent_config_load(agent_config_t *cfg, int need_key, char *err, size_t errlen)
                       &cfg->rest_timeout_ms, err, errlen) != 0 ||
         agent_env_int("ROUTEROS_MCP_RETRY_ATTEMPTS", 2, 1, 10,
                       &cfg->retry_attempts, err, errlen) != 0 ||
+        agent_env_int("ROUTEROS_MCP_DEVICE_CONCURRENCY", 3, 1, 64,
+                      &cfg->device_concurrency, err, errlen) != 0 ||
         agent_env_int("ROUTEROS_MCP_RECLAIM_IDLE_MS", 15000, 5000, 3600000,
                       &cfg->reclaim_idle_ms, err, errlen) != 0 ||
         agent_env_int("ROUTEROS_MCP_REST_VERIFY_TLS", 1, 0, 1, &cfg->verify_tls,

@@ -18,6 +18,7 @@ typedef struct {
     int           workers;
     int           rest_timeout_ms;
     int           retry_attempts;  /* attempts per read, first included */
+    int           device_concurrency; /* RouterOS calls in flight per device */
     int           reclaim_idle_ms; /* pending this long = agent is dead */
     int           verify_tls;      /* check device certificates (https) */
     int           token_warn;      /* log answers estimated above this */

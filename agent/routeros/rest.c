@@ -3,6 +3,7 @@
  * the job, read retries, and the error mapping of routeros-rest.md §1.9.
  */
 #include "rest.h"
+#include "device_slots.h"
 #include "rest_json.h"
 #include "rest_trap.h"
 #include "../core/clock.h"
@@ -57,6 +58,7 @@ agent_rest_init(agent_rest_t *rest, const agent_config_t *cfg)
     rest->timeout_ms = cfg->rest_timeout_ms;
     rest->attempts = cfg->retry_attempts;
     rest->verify_tls = cfg->verify_tls;
+    agent_slots_configure(cfg->device_concurrency);
     return rest->curl ? 0 : -1;
 }
 
@@ -277,7 +279,16 @@ agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
             }
         }
         err->attempts = attempt;
+        if (agent_slot_acquire(dev->ip, deadline_ms) != 0) {
+            agent_rest_fail(err, AGENT_REST_TIMEOUT, 0,
+                            "the job deadline passed while %s had its "
+                            "maximum of calls in flight%s",
+                            dev->ip, "");
+            rc = -1;
+            break;
+        }
         rc = agent_rest_once(rest, dev, method, url, json, timeout, out, err);
+        agent_slot_release(dev->ip);
         err->attempts = attempt;
         if (rc == 0 || !read || attempt >= rest->attempts ||
             (err->code != AGENT_REST_TIMEOUT &&

@@ -3,6 +3,7 @@
  * a deadline, host-key pin check, key/password auth, capped output.
  */
 #include "ssh.h"
+#include "device_slots.h"
 
 #include "../core/clock.h"
 #include "cli_parse.h"
@@ -321,8 +322,8 @@ agent_ssh_run(LIBSSH2_SESSION *s, int fd, const char *command,
     return rc;
 }
 
-int
-agent_ssh_exec(const agent_ssh_target_t *t, const char *command,
+static int
+agent_ssh_session(const agent_ssh_target_t *t, const char *command,
     int64_t deadline_ms, size_t max_output, agent_ssh_result_t *res,
     agent_ssh_err_t *err)
 {
@@ -405,6 +406,30 @@ done:
     libssh2_session_disconnect(s, "done");
     libssh2_session_free(s);
     close(fd);
+    return rc;
+}
+
+int
+agent_ssh_exec(const agent_ssh_target_t *t, const char *command,
+    int64_t deadline_ms, size_t max_output, agent_ssh_result_t *res,
+    agent_ssh_err_t *err)
+{
+    int rc;
+
+    if (deadline_ms == 0) {
+        deadline_ms = agent_now_ms() + AGENT_SSH_DEFAULT_BUDGET_MS;
+    }
+    if (agent_slot_acquire(t->host, deadline_ms) != 0) {
+        memset(res, 0, sizeof(*res));
+        res->exit_status = -1;
+        memset(err, 0, sizeof(*err));
+        err->exit_status = -1;
+        return agent_ssh_fail(err, AGENT_SSH_TIMEOUT, "the deadline passed "
+                              "while %s had its maximum of calls in flight",
+                              t->host);
+    }
+    rc = agent_ssh_session(t, command, deadline_ms, max_output, res, err);
+    agent_slot_release(t->host);
     return rc;
 }
 

@@ -48,6 +48,8 @@ class Site:
         self.fault = {"mode": "ok", "latency_ms": 0, "paths": []}
         self.requests = collections.deque(maxlen=200)
         self.absent = []                # menus of packages not installed
+        self.inflight = 0               # RouterOS requests not answered yet
+        self.peak = 0                   # most of them at once since clear
 
 
 def dumps(obj):
@@ -183,6 +185,7 @@ def control(world, conn, req):
         site.fault = {"mode": "ok", "latency_ms": 0, "paths": []}
         site.absent = []
         site.requests.clear()
+        site.peak = site.inflight
         write_log(world, "%s reset" % site.device.name)
         return reply(200, {"reset": site.device.name}, keep)
     if route == ("POST", "/__sim/tool"):
@@ -191,7 +194,10 @@ def control(world, conn, req):
         return reply(200, list(site.requests), keep)
     if route == ("DELETE", "/__sim/requests"):
         site.requests.clear()
+        site.peak = site.inflight
         return reply(200, [], keep)
+    if route == ("GET", "/__sim/inflight"):
+        return reply(200, {"inflight": site.inflight, "peak": site.peak}, keep)
     return reply(404, {"error": "unknown control endpoint"}, keep)
 
 
@@ -231,6 +237,20 @@ def make_handler(world):
         if req.path.startswith("/__sim/"):
             return control(world, conn, req)
         entry = record(site, req)
+        site.inflight += 1
+        site.peak = max(site.peak, site.inflight)
+        entry["inflight"] = site.inflight
+        result = answer(conn, req, entry)
+
+        def sent():
+            site.inflight -= 1
+        if result[0] == "drop":
+            sent()
+            return result
+        return result + (sent,)
+
+    def answer(conn, req, entry):
+        site = conn.site
         keep = req.keep_alive
         fault = site.fault
         applies = fault_applies(fault, req.path)

@@ -50,7 +50,8 @@ def render(status, body, keep_alive, head_only=False, extra=""):
 
 class Server:
     """sites: list of (ip, port, site_object).  handler(conn, request) returns
-    ('reply', bytes, delay_seconds) or ('drop',)."""
+    ('reply', bytes, delay_seconds[, sent]) or ('drop',); sent() is called
+    when the reply leaves the handler's hands (after the delay)."""
 
     def __init__(self, sites, handler):
         self.sel = selectors.DefaultSelector()
@@ -140,17 +141,23 @@ class Server:
             if result[0] == "drop":
                 self.close(conn)
                 return
-            _, payload, delay = result
+            payload, delay = result[1], result[2]
+            sent = result[3] if len(result) > 3 else None
             if not req.keep_alive:
                 conn.close_after = True
             if delay > 0:
                 conn.waiting = True
-                self.later(delay, lambda c=conn, p=payload: self._deliver(c, p))
+                self.later(delay, lambda c=conn, p=payload, d=sent:
+                           self._deliver(c, p, d))
                 return
             conn.out += payload
+            if sent:
+                sent()
         self._flush(conn)
 
-    def _deliver(self, conn, payload):
+    def _deliver(self, conn, payload, sent=None):
+        if sent:
+            sent()
         if conn.closed:
             return
         conn.waiting = False
