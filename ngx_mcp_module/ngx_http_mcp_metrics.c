@@ -423,6 +423,8 @@ ngx_http_mcp_metrics_send(ngx_http_request_t *r, ngx_buf_t *own,
     ngx_buf_t *agents)
 {
     ngx_int_t     rc;
+    ngx_uint_t    i, n;
+    ngx_buf_t    *last;
     ngx_chain_t   out[2];
 
     r->headers_out.status = NGX_HTTP_OK;
@@ -438,20 +440,30 @@ ngx_http_mcp_metrics_send(ngx_http_request_t *r, ngx_buf_t *own,
         return rc;
     }
 
-    out[0].buf = own;
-    out[0].next = NULL;
-
-    if (agents != NULL && agents->last != agents->pos) {
-        out[0].next = &out[1];
-        out[1].buf = agents;
-        out[1].next = NULL;
-
-    } else {
-        agents = own;
+    /* empty buffers stay out of the chain (nginx alerts on them) */
+    n = 0;
+    if (own->last != own->pos) {
+        out[n++].buf = own;
     }
 
-    agents->last_buf = (r == r->main) ? 1 : 0;
-    agents->last_in_chain = 1;
+    if (agents != NULL && agents->last != agents->pos) {
+        out[n++].buf = agents;
+    }
+
+    if (n == 0) {
+        out[n++].buf = ngx_calloc_buf(r->pool);
+        if (out[0].buf == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    for (i = 0; i < n; i++) {
+        out[i].next = (i + 1 < n) ? &out[i + 1] : NULL;
+    }
+
+    last = out[n - 1].buf;
+    last->last_buf = (r == r->main) ? 1 : 0;
+    last->last_in_chain = 1;
 
     return ngx_http_output_filter(r, &out[0]);
 }

@@ -58,6 +58,17 @@ sub health {
 }
 my $now_ms = int(time * 1000);
 
+# a fresh zone and no agent: an empty but valid answer
+my $m = $http->get("http://127.0.0.1:$port/metrics");
+is($m->{status}, 200, '/metrics with no series yet: 200');
+MCPTest::redis_cmd('ZADD', 'mcp:agents', $now_ms, 'a0');
+MCPTest::redis_cmd('HSET', 'mcp:agent:a0:metrics', 'mcp_agent_jobs_running', '2');
+$m = $http->get("http://127.0.0.1:$port/metrics");
+like($m->{content}, qr/^mcp_agent_jobs_running\{agent="a0"\} 2$/m, 'an agent hash is served beside them');
+MCPTest::redis_cmd('ZREM', 'mcp:agents', 'a0');
+open(my $el, '<', "$dir/logs/error.log") or die;
+is(scalar(grep { /\[alert\]/ } <$el>), 0, 'no alert in the error log (no empty buffer sent)');
+
 my ($st, $h) = health();
 is($st, 503, 'no agent: 503');
 is_deeply($h->{down}, ['agent'], 'no agent: names the agent');
