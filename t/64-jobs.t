@@ -135,6 +135,31 @@ $r = $s->call_tool('config_rollback_plan', { plan_id => $plan,
 is(sc($r)->{status}, 'rolled_back', 'a cancelled plan can be rolled back');
 is_deeply([ map { dns($_) } @ips ], \@orig, 'every device as before');
 
+# --- routeros-mcp-admin job cancel ---------------------------------------------
+($plan, $tok, $dns) = rollout(batch_size => 2, pause_seconds => 300);
+($pid, $file) = call_in_background('config_apply_dns_ntp_rollout',
+    { plan_id => $plan, approval_token => $tok });
+ok(wait_for(sub { ($job = job_of($plan))
+                  && psql_value("SELECT next_run_at IS NOT NULL FROM jobs "
+                                . "WHERE id = '$job'") eq 't' }, 120),
+   'batch 1 done, pausing 300 s');
+my $admin = "$ENV{BUILD}/routeros-mcp-admin";
+like(`$admin job list 2>/dev/null`, qr/^\Q$job\E\s+running\s+50%/m,
+     'job list: running at 50 %');
+my $shown = MCPTest::json_decode(scalar `$admin job show $job 2>/dev/null`);
+is($shown->{status}, 'running', 'job show: the job document');
+is(system("$admin job cancel $job --by t64-operator >/dev/null 2>&1"), 0,
+   'job cancel');
+ok(wait_job($job, final(), 60), 'the job stopped');
+reply_of($pid, $file, 60);
+is(psql_value("SELECT status FROM jobs WHERE id = '$job'"), 'cancelled',
+   'cancelled from the CLI');
+is(psql_value("SELECT user_sub FROM audit_events WHERE job_id = '$job' AND "
+              . "action = 'JOB_CANCEL_REQUESTED'"), 't64-operator',
+   '... audited with the operator');
+isnt(system("$admin job cancel $job >/dev/null 2>&1"), 0,
+     'cancelling a finished job fails');
+
 # --- notifications/cancelled of the apply request ---------------------------
 ($plan, $tok, $dns) = rollout(batch_size => 2, pause_seconds => 300);
 my $c = mcp_session();

@@ -1,6 +1,6 @@
 /*
  * admin.h: the sub-commands of routeros-mcp-admin (migrate, device, plan,
- * audit), each returning the process exit status.
+ * audit, job), each returning the process exit status.
  */
 #ifndef AGENT_CLI_ADMIN_H
 #define AGENT_CLI_ADMIN_H
@@ -13,5 +13,6 @@ int admin_migrate(PGconn *pg, int argc, char **argv);
 int admin_device(PGconn *pg, agent_config_t *cfg, int argc, char **argv);
 int admin_plan(PGconn *pg, int argc, char **argv);
 int admin_audit(PGconn *pg, int argc, char **argv);
+int admin_job(PGconn *pg, int argc, char **argv);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * admin_main.c: routeros-mcp-admin: schema migrations, the device registry,
- * plans and the audit trail from the command line (the agent's env vars).
+ * plans, jobs and the audit trail from the command line (the agent's env
+ * vars).
  */
 #include "admin.h"
 #include "../core/config.h"
@@ -29,6 +30,8 @@ admin_usage(void)
         "--approver NAME | reject ID [--approver NAME]\n"
         "       routeros-mcp-admin audit verify | list [--device ID] "
         "[--limit N]\n"
+        "       routeros-mcp-admin job list | show ID | cancel ID "
+        "[--by NAME]\n"
         "environment: ROUTEROS_MCP_DATABASE_URL, ROUTEROS_MCP_ENCRYPTION_KEY"
         " (device add/test)\n");
 }
@@ -66,7 +69,8 @@ main(int argc, char **argv)
 
     if (argc < 2 ||
         (strcmp(argv[1], "migrate") != 0 && strcmp(argv[1], "device") != 0 &&
-         strcmp(argv[1], "plan") != 0 && strcmp(argv[1], "audit") != 0)) {
+         strcmp(argv[1], "plan") != 0 && strcmp(argv[1], "audit") != 0 &&
+         strcmp(argv[1], "job") != 0)) {
         admin_usage();
         return 2;
     }
@@ -88,6 +92,11 @@ main(int argc, char **argv)
         if (rc == 2) {
             admin_usage();
         }
+    } else if (strcmp(argv[1], "job") == 0) {
+        rc = admin_job(pg, argc - 2, argv + 2);
+        if (rc == 2) {
+            admin_usage();
+        }
     } else if (strcmp(argv[1], "plan") == 0) {
         rc = admin_plan(pg, argc - 2, argv + 2);
         if (rc == 2) {
@@ -99,7 +108,8 @@ main(int argc, char **argv)
             admin_usage();
         }
     }
-    if (strcmp(argv[1], "device") == 0 || strcmp(argv[1], "plan") == 0) {
+    if (strcmp(argv[1], "device") == 0 || strcmp(argv[1], "plan") == 0 ||
+        strcmp(argv[1], "job") == 0) {
         admin_link_audit(pg);
     }
     curl_global_cleanup();
