@@ -10,7 +10,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
-PROFILE=bench
+PROFILE=${BENCH_PROFILE:-bench}
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-50}
@@ -23,6 +23,34 @@ export BUILD=${BUILD:-build}
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# tools/list behind bearer JWTs (RS256, keys from t/lib/IdP.pm) in the same
+# nginx: location /mcp-jwt, included by the stack's nginx.conf
+JWT_TOKENS=${JWT_TOKENS:-1000}
+JWT_AUD=http://bench.invalid/mcp-jwt
+JWT_DIR=$ROOT/var/$PROFILE/jwt
+mkdir -p "$ROOT/var/$PROFILE/nginx.d" "$JWT_DIR"
+perl -I"$ROOT/t/lib" -MIdP -e '
+    my ($dir, $aud, $n) = @ARGV;
+    my $idp = IdP->new("$dir/idp");
+    $idp->write_jwks("$dir/jwks.json", "rsa1");
+    open(my $many, ">", "$dir/tokens") or die;
+    for my $i (1 .. $n) {
+        print $many $idp->token(kid => "rsa1", claims => { aud => $aud,
+            sub => "bench", scope => "mcp:admin", jti => "bench-$i",
+            exp => time + 86400 }), "\n";
+    }' "$JWT_DIR" "$JWT_AUD" "$JWT_TOKENS"
+cat >"$ROOT/var/$PROFILE/nginx.d/bench-jwt.conf" <<EOF
+location = /mcp-jwt {
+    mcp_endpoint;
+    mcp_auth jwt;
+    mcp_auth_audience $JWT_AUD;
+    mcp_auth_jwks_file $JWT_DIR/jwks.json;
+    client_max_body_size 1m;
+    client_body_buffer_size 1m;
+}
+EOF
+
 t/stack/stack.sh up "$PROFILE"
 eval "$(t/stack/stack.sh env "$PROFILE")"
 WORK=$MCP_VAR/bench
@@ -48,6 +76,20 @@ sid=$(curl -s -D - -o /dev/null -X POST "$MCP_URL" \
 curl -s -o /dev/null -X POST "$MCP_URL" -H 'Content-Type: application/json' \
     -H "Accept: $ACCEPT" -H "Mcp-Session-Id: $sid" \
     -H 'MCP-Protocol-Version: 2025-11-25' \
+    -d '{"jsonrpc":"2.0","method":"notifications/initialized"}'
+
+# the same over /mcp-jwt, its session opened with the first token
+JWT_URL=$MCP_BASE_URL/mcp-jwt
+JWT_ONE=$(head -n 1 "$JWT_DIR/tokens")
+jsid=$(curl -s -D - -o /dev/null -X POST "$JWT_URL" \
+    -H 'Content-Type: application/json' -H "Accept: $ACCEPT" \
+    -H "Authorization: Bearer $JWT_ONE" \
+    -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}' |
+    tr -d '\r' | awk -F': ' 'tolower($1)=="mcp-session-id"{print $2}')
+[ -n "$jsid" ] || { echo "bench: initialize on /mcp-jwt gave no session id" >&2; exit 1; }
+curl -s -o /dev/null -X POST "$JWT_URL" -H 'Content-Type: application/json' \
+    -H "Accept: $ACCEPT" -H "Mcp-Session-Id: $jsid" \
+    -H "Authorization: Bearer $JWT_ONE" -H 'MCP-Protocol-Version: 2025-11-25' \
     -d '{"jsonrpc":"2.0","method":"notifications/initialized"}'
 
 LIST_BODY='{"jsonrpc":"2.0","id":2,"method":"tools/list"}'
@@ -82,6 +124,45 @@ end
 EOF
 }
 
+# jwt_script <file> <tokens file>: tools/list on the JWT session, each
+# request with the next token of the file (one line: the same token always)
+jwt_script() {
+    cat >"$1" <<EOF
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args)
+    bad = 0
+    tokens = {}
+    for line in io.lines("$2") do table.insert(tokens, line) end
+    -- threads start at different tokens
+    i = math.random(#tokens)
+end
+function request()
+    i = i % #tokens + 1
+    return wrk.format("POST", nil, {
+        ["Content-Type"] = "application/json",
+        ["Accept"] = "$ACCEPT",
+        ["Mcp-Session-Id"] = "$jsid",
+        ["MCP-Protocol-Version"] = "2025-11-25",
+        ["Authorization"] = "Bearer " .. tokens[i] }, '$LIST_BODY')
+end
+function response(status, headers, body)
+    if status ~= 200 or not string.find(body, '"tools":[', 1, true) then
+        bad = bad + 1
+    end
+end
+function done(summary, latency, requests)
+    local n = 0
+    for _, t in ipairs(threads) do n = n + t:get("bad") end
+    io.write(string.format("BAD %d\n", n))
+    io.write(string.format("P95 %.3f\n", latency:percentile(95) / 1000))
+end
+EOF
+}
+
+head -n 1 "$JWT_DIR/tokens" >"$JWT_DIR/token"
+jwt_script "$WORK/jwt1.lua" "$JWT_DIR/token"
+jwt_script "$WORK/jwtn.lua" "$JWT_DIR/tokens"
 lua_script "$WORK/bare.lua" "$LIST_BODY" "{}"
 lua_script "$WORK/list.lua" "$LIST_BODY" '"tools":['
 lua_script "$WORK/echo.lua" "$ECHO_BODY" '"result":'
@@ -122,6 +203,8 @@ run_target() {
 
 run_target bare "$MCP_BASE_URL/bare"
 run_target list "$MCP_URL"
+run_target jwt1 "$JWT_URL"
+run_target jwtn "$JWT_URL"
 run_target echo "$MCP_URL"
 run_target overview "$MCP_URL"
 run_target ifstats "$MCP_URL"
@@ -203,6 +286,14 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo "session); \`bare\` is \`location = /bare { return 200 \"{}\"; }\` in the"
     echo "same nginx. Bodies: tools/list \`$LIST_BODY\`; echo \`$ECHO_BODY\`."
     echo
+    echo "JWT rows: \`location = /mcp-jwt\` in the same nginx (\`mcp_auth jwt\`,"
+    echo "\`mcp_auth_jwks_file\` with one RSA-2048 key from t/lib/IdP.pm), its own"
+    echo "session; every request carries \`Authorization: Bearer\` with either the"
+    echo "same token or the next of $JWT_TOKENS distinct tokens (same subject, distinct"
+    echo "\`jti\`). The module keeps no cache of verified JWTs: each request parses"
+    echo "the token and checks its signature, so the two rows differ only by the"
+    echo "token bytes; a future cache would show here."
+    echo
     echo "Device reads (dev-sim-r1, simulator without added latency):"
     echo "get_system_overview \`$OVERVIEW_BODY\`;"
     echo "get_interface_stats \`$IFSTATS_BODY\`. A reply that is not"
@@ -211,10 +302,12 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo
     echo "| target | req/s (median) | p50 ms | p95 ms | p99 ms | bad replies |"
     echo "|---|---:|---:|---:|---:|---:|"
-    for n in bare list echo overview ifstats; do
+    for n in bare list jwt1 jwtn echo overview ifstats; do
         case $n in
             bare) label='bare nginx `return 200`' ;;
             list) label='`tools/list`' ;;
+            jwt1) label='`tools/list`, JWT RS256, one token' ;;
+            jwtn) label="\`tools/list\`, JWT RS256, $JWT_TOKENS distinct tokens" ;;
             echo) label='`tools/call echo` (Redis + agent)' ;;
             overview) label='`tools/call get_system_overview`' ;;
             ifstats) label='`tools/call get_interface_stats`' ;;
@@ -225,6 +318,8 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo "| ratio | value | goal | |"
     echo "|---|---:|---|---|"
     echo "| tools/list / bare (req/s) | $ratio % | >= 50 % | $goal_list |"
+    echo "| tools/list JWT one token / bare (req/s) | $(read_ratio jwt1) % | (none) | |"
+    echo "| tools/list JWT distinct tokens / bare (req/s) | $(read_ratio jwtn) % | (none) | |"
     echo "| tools/call echo / bare (req/s) | $echo_ratio % | (none) | |"
     echo "| tools/call echo p99 | ${P99[echo]} ms | < 10 ms | $goal_echo |"
     echo "| get_system_overview / bare (req/s) | $(read_ratio overview) % | (none) | |"

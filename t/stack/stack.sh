@@ -412,6 +412,8 @@ http {
     server {
         listen 127.0.0.1:$NGINX_PORT;
         include $ROOT/conf.d/routeros-mcp.conf;
+        # extra locations a tool of this profile adds (t/bench/run.sh)
+        include $VAR/nginx.d/*.conf;
         location = /bare { default_type application/json; return 200 "{}"; }
     }
 }
