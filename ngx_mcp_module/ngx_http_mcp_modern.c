@@ -170,7 +170,9 @@ ngx_http_mcp_era(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
         return NGX_DONE;
     }
 
-    if (h != NULL && !ngx_http_mcp_version_supported(h)) {
+    /* the 2024-11-05 transport has no such header: a client may still send
+     * the version it agreed on, 2024-11-05 included */
+    if (h != NULL && !ctx->legacy && !ngx_http_mcp_version_supported(h)) {
         ngx_http_mcp_error(r, NULL, MCP_ERR_SESSION_REQUIRED, 0,
                            "Bad Request: unsupported MCP-Protocol-Version",
                            NULL);

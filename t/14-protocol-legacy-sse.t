@@ -50,6 +50,13 @@ my $res = $g->post($url, { jsonrpc => '2.0',
                            method => 'notifications/initialized' });
 is($res->{status}, 202, 'notifications/initialized: 202');
 
+# an SDK client repeats the agreed version in a header; here it is no check
+$res = $g->post($url, { jsonrpc => '2.0', id => 'v1', method => 'ping' },
+                'MCP-Protocol-Version' => '2024-11-05');
+is($res->{status}, 202, 'MCP-Protocol-Version: 2024-11-05 on a POST: 202');
+($r) = $g->wait_message(sub { ($_[0]{id} // '') eq 'v1' }, 30);
+is_deeply($r->{result}, {}, 'and the ping is answered on the stream');
+
 ($r) = rpc('tools/list');
 my @names = map { $_->{name} } @{ $r->{result}{tools} // [] };
 ok((grep { $_ eq 'get_system_overview' } @names),
@@ -72,7 +79,8 @@ my $seen;
                                   arguments => { device_id => 'dev-sim-r2' },
                                   _meta => { progressToken => 'lp-1' } });
 my @progress = grep { ($_->{method} // '') eq 'notifications/progress' } @$seen;
-ok(@progress >= 2, scalar(@progress) . ' progress notifications first');
+is_deeply([map { $_->{params}{progress} } @progress], [1, 2],
+          'both progress notifications first, in order');
 is($progress[0]{params}{progressToken}, 'lp-1', 'with the progress token');
 is(tool_payload($r)->{system_identity},
    sim_state('127.0.0.3')->{menus}{'/system/identity'}{name},
