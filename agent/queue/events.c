@@ -41,16 +41,15 @@ agent_events_emit(agent_redis_t *r, const char *job_id, const char *notify,
 }
 
 void
-agent_events_emit_json(agent_redis_t *r, const mcp_job_t *job,
-                       const char *type, json_t *data)
+agent_events_emit_json(agent_redis_t *r, const mcp_job_t *job, const char *type,
+                       json_t *data)
 {
     char *text, err[256];
 
     text = data ? json_dumps(data, JSON_COMPACT) : NULL;
     json_decref(data);
-    if (text == NULL ||
-        agent_events_emit(r, job->id, job->notify, type, text, err,
-                          sizeof(err)) != 0) {
+    if (text == NULL || agent_events_emit(r, job->id, job->notify, type, text,
+                                          err, sizeof(err)) != 0) {
         agent_warn("job %s: %s record lost: %s", job->id, type,
                    text ? err : "out of memory");
     }
