@@ -3,28 +3,26 @@
  * the agent's "log" records sent as notifications/message at or above it.
  */
 #include "ngx_http_mcp.h"
+#include "../shared/protocol/levels.h"
 
 
-/* The level set by logging/setLevel in the session; NULL: no logging. */
-static json_t *
-ngx_http_mcp_log_notify_want(ngx_http_mcp_ctx_t *ctx)
-{
-    json_t  *v;
-
-    v = json_object_get(ctx->session_data, "log_level");
-
-    return ngx_http_mcp_log_level(v) == NGX_ERROR ? NULL : v;
-}
-
-
+/*
+ * A 2026-07-28 request's _meta logLevel, else the level logging/setLevel
+ * kept in the session; NULL: no logging.
+ */
 const char *
 ngx_http_mcp_log_notify_level(ngx_http_mcp_ctx_t *ctx)
 {
     json_t  *v;
 
-    v = ngx_http_mcp_log_notify_want(ctx);
+    if (ctx->log_level != NULL) {
+        return ctx->log_level;
+    }
 
-    return v ? json_string_value(v) : NULL;
+    v = json_object_get(ctx->session_data, "log_level");
+
+    return (json_is_string(v) && mcp_log_level_rank(json_string_value(v)) >= 0)
+           ? json_string_value(v) : NULL;
 }
 
 
@@ -36,15 +34,17 @@ ngx_int_t
 ngx_http_mcp_log_notify(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     json_t *data, u_char *event_id, size_t event_id_len)
 {
-    json_t     *want, *level, *params;
-    ngx_int_t   rank;
+    int          rank;
+    json_t      *level, *params;
+    const char  *want;
 
-    want = ngx_http_mcp_log_notify_want(ctx);
+    want = ngx_http_mcp_log_notify_level(ctx);
     level = json_object_get(data, "level");
-    rank = ngx_http_mcp_log_level(level);
+    rank = json_is_string(level) ? mcp_log_level_rank(json_string_value(level))
+                                 : -1;
 
-    if (!ctx->streaming || want == NULL || rank == NGX_ERROR
-        || rank < ngx_http_mcp_log_level(want)
+    if (!ctx->streaming || want == NULL || rank < 0
+        || rank < mcp_log_level_rank(want)
         || json_object_get(data, "data") == NULL)
     {
         return NGX_OK;

@@ -98,6 +98,30 @@ my @p = grep { ($_->{method} // '') eq 'notifications/progress' }
 is(scalar @p, 3, 'and three progress notifications');
 is(tool_payload($r->{json})->{packets_received}, 3, 'ping result: 3 received');
 
+# 2026-07-28: the level travels in the request's _meta, no session
+my %modern = ('Content-Type' => 'application/json',
+              'Accept' => 'application/json, text/event-stream',
+              'MCP-Protocol-Version' => '2026-07-28',
+              'Mcp-Method' => 'tools/call', 'Mcp-Name' => 'get_system_overview');
+my %meta = ('io.modelcontextprotocol/protocolVersion' => '2026-07-28',
+            'io.modelcontextprotocol/clientCapabilities' => {},
+            'io.modelcontextprotocol/clientInfo' => { name => 't14', version => 1 });
+for my $lv (['info', 2], ['error', 0]) {
+    my ($level, $n) = @$lv;
+    $r = raw_post(headers => \%modern,
+                  body => { jsonrpc => '2.0', id => "m-$level",
+                            method => 'tools/call',
+                            params => { name => 'get_system_overview',
+                                        arguments => { device_id => 'dev-sim-r1' },
+                                        _meta => { %meta,
+                                          'io.modelcontextprotocol/logLevel'
+                                              => $level } } });
+    @m = messages($r);
+    is(scalar @m, $n, "2026-07-28 with _meta logLevel $level: $n records");
+    is($r->{json}{result}{structuredContent}{system_identity},
+       $sim->{menus}{'/system/identity'}{name}, "2026-07-28 ($level): result");
+}
+
 # the 2024-11-05 transport: the records go on the session's stream
 my $g = LegacySSE->open('/sse');
 my ($url) = ($g->next_event(10) // {})->{data} // '';
