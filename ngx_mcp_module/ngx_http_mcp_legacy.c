@@ -109,7 +109,7 @@ ngx_http_mcp_legacy_key(u_char *buf, size_t size, const char *fmt,
 
 /*
  * GET without Mcp-Session-Id: a new session (NGX_DECLINED where the
- * transport is off); ngx_http_mcp_legacy_created continues.
+ * transport is off, else NGX_DONE); ngx_http_mcp_legacy_created continues.
  */
 ngx_int_t
 ngx_http_mcp_legacy_open(ngx_http_request_t *r)
@@ -124,13 +124,16 @@ ngx_http_mcp_legacy_open(ngx_http_request_t *r)
         r->keepalive = 0;
     }
 
+    /* answered here in any case: the caller returns NGX_DONE */
+    r->main->count++;
+
     ctx = ngx_http_mcp_ctx(r);
     if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
+        return NGX_DONE;
     }
 
     ctx->legacy_stream = 1;
-    r->main->count++;
 
     ngx_http_mcp_session_create(r, ctx, NGX_HTTP_MCP_LEGACY_VERSION);
 
