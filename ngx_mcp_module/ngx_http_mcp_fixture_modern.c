@@ -84,9 +84,6 @@ ngx_http_mcp_fixture_logging(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     static const char  *logs[] = { "Tool execution started",
                                    "Tool processing data",
                                    "Tool execution completed" };
-    char               *text;
-    json_t             *msg;
-    ngx_int_t           rc;
     ngx_uint_t          i;
 
     /* notifications/message only for a request that set a level ≤ info */
@@ -104,19 +101,11 @@ ngx_http_mcp_fixture_logging(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
     }
 
     for (i = 0; i < 3; i++) {
-        msg = json_pack("{s:s, s:s, s:{s:s, s:s}}", "jsonrpc", "2.0",
-                        "method", "notifications/message", "params",
-                        "level", "info", "data", logs[i]);
-        text = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
-        json_decref(msg);
-
-        rc = (text == NULL) ? NGX_ERROR
-                            : ngx_http_mcp_sse_event(r, NULL, 0,
-                                                     (u_char *) text,
-                                                     ngx_strlen(text), 0);
-        free(text);
-
-        if (rc == NGX_ERROR) {
+        if (ngx_http_mcp_sse_notification(r, NULL, 0, "notifications/message",
+                                          json_pack("{s:s, s:s}", "level",
+                                                    "info", "data", logs[i]))
+            == NGX_ERROR)
+        {
             ctx->answered = 1;
             ngx_http_finalize_request(r, NGX_ERROR);
             return;

@@ -26,22 +26,11 @@ ngx_http_mcp_listen_keepalive(ngx_event_t *ev)
 }
 
 
-static json_t *
-ngx_http_mcp_listen_ack(ngx_http_mcp_ctx_t *ctx)
-{
-    return json_pack("{s:s, s:s, s:{s:{}, s:{s:O}}}", "jsonrpc", "2.0",
-                     "method", "notifications/subscriptions/acknowledged",
-                     "params", "notifications", "_meta",
-                     MCP_META_SUBSCRIPTION_ID, ctx->id);
-}
-
-
 void
 ngx_http_mcp_subscriptions_listen(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx)
 {
-    char        *text;
-    json_t      *filter, *ack, *v;
+    json_t      *filter, *v;
     ngx_int_t    rc;
     ngx_uint_t   i;
 
@@ -70,22 +59,13 @@ ngx_http_mcp_subscriptions_listen(ngx_http_request_t *r,
         }
     }
 
-    ack = ngx_http_mcp_listen_ack(ctx);
-    text = ack ? json_dumps(ack, JSON_COMPACT) : NULL;
-    json_decref(ack);
-
-    if (text == NULL) {
-        ngx_http_finalize_request(r, NGX_ERROR);
-        return;
-    }
-
     rc = ngx_http_mcp_sse_start(r);
     if (rc == NGX_OK) {
-        rc = ngx_http_mcp_sse_event(r, NULL, 0, (u_char *) text,
-                                    ngx_strlen(text), 0);
+        rc = ngx_http_mcp_sse_notification(r, NULL, 0,
+                 "notifications/subscriptions/acknowledged",
+                 json_pack("{s:{}, s:{s:O}}", "notifications", "_meta",
+                           MCP_META_SUBSCRIPTION_ID, ctx->id));
     }
-
-    free(text);
 
     if (rc == NGX_ERROR) {
         ctx->answered = 1;
