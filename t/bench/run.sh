@@ -18,6 +18,7 @@ THREADS=${THREADS:-2}
 OUT=${BENCH_OUT:-$ROOT/BENCHMARKS.md}
 ROLL_DEVICES=${ROLL_DEVICES:-50}
 ROLL_LATENCY_MS=${ROLL_LATENCY_MS:-20}
+SSE_STREAMS=${SSE_STREAMS:-200}
 export BUILD=${BUILD:-build}
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
@@ -95,6 +96,9 @@ curl -s -o /dev/null -X POST "$JWT_URL" -H 'Content-Type: application/json' \
 LIST_BODY='{"jsonrpc":"2.0","id":2,"method":"tools/list"}'
 ECHO_BODY='{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"message":"bench"}}}'
 OVERVIEW_BODY='{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"get_system_overview","arguments":{"device_id":"dev-sim-r1"}}}'
+# with a progress token the answer is an SSE stream: two progress events
+# (read /system/resource, read /system/identity), then the result
+SSE_BODY='{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"get_system_overview","arguments":{"device_id":"dev-sim-r1"},"_meta":{"progressToken":"bench"}}}'
 IFSTATS_BODY='{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"get_interface_stats","arguments":{"device_id":"dev-sim-r1","interface_names":["ether1"]}}}'
 
 # lua_script <file> <body> <expect>: a wrk script POSTing <body> with the MCP
@@ -168,6 +172,8 @@ lua_script "$WORK/list.lua" "$LIST_BODY" '"tools":['
 lua_script "$WORK/echo.lua" "$ECHO_BODY" '"result":'
 lua_script "$WORK/overview.lua" "$OVERVIEW_BODY" '"isError":false'
 lua_script "$WORK/ifstats.lua" "$IFSTATS_BODY" '"isError":false'
+lua_script "$WORK/echo1.lua" "$ECHO_BODY" '"result":'
+lua_script "$WORK/sse.lua" "$SSE_BODY" '"isError":false'
 
 # to_ms <wrk latency like 812.00us / 1.20ms / 1.01s>
 to_ms() {
@@ -181,10 +187,12 @@ to_ms() {
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A RPS P50 P95 P99 BAD
-run_target() {
-    local name=$1 url=$2 i out rps=() p50=() p95=() p99=() bad=0
+declare -A TCONNS
+run_target() { # <name> <url> [connections, default $CONNS]
+    local name=$1 url=$2 conns=${3:-$CONNS} i out rps=() p50=() p95=() p99=() bad=0
+    TCONNS[$name]=$conns
     for ((i = 1; i <= RUNS; i++)); do
-        out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency \
+        out=$(wrk -t"$(( conns < THREADS ? conns : THREADS ))" -c"$conns" -d"$DURATION" --latency \
             -s "$WORK/$name.lua" "$url")
         echo "$out" >"$WORK/$name.$i.txt"
         rps+=("$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")")
@@ -201,6 +209,16 @@ run_target() {
     BAD[$name]=$bad
 }
 
+# memory of open SSE streams, first, while the workers are fresh (their
+# RSS keeps its high-water mark): SSE_STREAMS sessions, each holding its
+# standalone GET stream open, nginx workers' resident memory before/after
+sse_mem=$(perl t/bench/sse_streams.pl "$MCP_NGINX_PORT" \
+    "$(cat "$MCP_VAR/nginx.pid")" "$SSE_STREAMS")
+echo "$sse_mem" >"$WORK/sse_streams.txt"
+echo "$sse_mem" | sed 's/^/bench: sse streams /' >&2
+SSE_KIB=$(awk '/^PER_STREAM_KIB/ {print $2}' <<<"$sse_mem")
+SSE_RSS=$(awk '/^RSS_BEFORE_KIB/ {b=$2} /^RSS_AFTER_KIB/ {a=$2} END {printf "%d KiB -> %d KiB", b, a}' <<<"$sse_mem")
+
 run_target bare "$MCP_BASE_URL/bare"
 run_target list "$MCP_URL"
 run_target jwt1 "$JWT_URL"
@@ -208,6 +226,9 @@ run_target jwtn "$JWT_URL"
 run_target echo "$MCP_URL"
 run_target overview "$MCP_URL"
 run_target ifstats "$MCP_URL"
+run_target echo1 "$MCP_URL" 1
+run_target sse "$MCP_URL" "$SSE_STREAMS"
+
 
 # --- DNS/NTP rollout over ROLL_DEVICES simulated devices --------------------
 # The simulator's factory addressing runs out past 25 devices per process, so
@@ -279,7 +300,7 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo "  (the machine is shared: other builds and test stacks may run meanwhile)"
     echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "- stack: profile \`bench\` (nginx 2 workers on 127.0.0.1:$MCP_NGINX_PORT, Redis, agent, PostgreSQL, simulator), build \`$BUILD\`"
-    echo "- load: \`wrk -t$THREADS -c$CONNS -d$DURATION --latency -s <script> <url>\`, $RUNS runs per target, medians"
+    echo "- load: \`wrk -t$THREADS -c$CONNS -d$DURATION --latency -s <script> <url>\` (other connection counts where a row says so), $RUNS runs per target, medians"
     echo "- reproduce: \`make bench\`"
     echo
     echo "Every target sends the same kind of POST (JSON body, MCP headers, one"
@@ -302,7 +323,7 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo
     echo "| target | req/s (median) | p50 ms | p95 ms | p99 ms | bad replies |"
     echo "|---|---:|---:|---:|---:|---:|"
-    for n in bare list jwt1 jwtn echo overview ifstats; do
+    for n in bare list jwt1 jwtn echo echo1 overview ifstats sse; do
         case $n in
             bare) label='bare nginx `return 200`' ;;
             list) label='`tools/list`' ;;
@@ -311,6 +332,8 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
             echo) label='`tools/call echo` (Redis + agent)' ;;
             overview) label='`tools/call get_system_overview`' ;;
             ifstats) label='`tools/call get_interface_stats`' ;;
+            echo1) label='`tools/call echo`, 1 connection' ;;
+            sse) label="\`tools/call get_system_overview\` with progress (SSE), ${TCONNS[sse]} connections" ;;
         esac
         echo "| $label | ${RPS[$n]} | ${P50[$n]} | ${P95[$n]} | ${P99[$n]} | ${BAD[$n]} |"
     done
@@ -326,6 +349,14 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo "| get_interface_stats / bare (req/s) | $(read_ratio ifstats) % | (none) | |"
     echo "| get_system_overview | ${RPS[overview]} calls/s, p95 ${P95[overview]} ms | > 3000 calls/s, p95 < 20 ms | $(goal_read overview) |"
     echo "| get_interface_stats | ${RPS[ifstats]} calls/s, p95 ${P95[ifstats]} ms | > 3000 calls/s, p95 < 20 ms | $(goal_read ifstats) |"
+    echo "| tools/call echo p99, 1 connection | ${P99[echo1]} ms | (none) | |"
+    echo "| nginx memory per open SSE stream | $SSE_KIB KiB | (none) | |"
+    echo
+    echo "SSE rows: \`$SSE_BODY\` answers \`text/event-stream\` with two"
+    echo "\`notifications/progress\` events and the result, ${TCONNS[sse]} such calls in"
+    echo "flight. Memory: $SSE_STREAMS sessions each holding its standalone GET stream"
+    echo "open (t/bench/sse_streams.pl), the nginx workers' summed VmRSS $SSE_RSS,"
+    echo "divided by $SSE_STREAMS."
     echo
     echo "Both reads have rate_class \`read\`; conf.d/routeros-mcp.conf's only"
     echo "\`mcp_limit_rule\` is for \`diagnostics\`, so no rate limit applies and"
@@ -335,8 +366,8 @@ model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
     echo
     echo "$ROLL_DEVICES simulated devices (dev-roll-01.., 127.0.1.1-$ROLL_DEVICES:$ROLL_PORT,"
     echo "${ROLL_LATENCY_MS} ms added to every RouterOS reply by \`routeros_sim.py --latency-ms\`,"
-    echo "at most 25 devices per simulator process because its factory addressing"
-    echo "runs out beyond that), registered in the bench stack only with"
+    echo "at most 25 devices per simulator process, which spreads the simulated"
+    echo "latency over two Python processes), registered in the bench stack only with"
     echo "\`--allow-professional-workflows\`. Each run (t/bench/rollout.pl): a new"
     echo "plan via \`config_plan_dns_ntp_rollout\` (batch_size 5, pause_seconds 0,"
     echo "new DNS/NTP values per run), \`routeros-mcp-admin plan approve <id>"
