@@ -29,7 +29,7 @@ END {
     $? = $rc;
 }
 
-my @ids = private_sim('t65', 4, 10, 6);
+my @ids = private_sim('t65', 4, 10, 8);
 my @ips = map { "127.0.4.$_" } 1 .. 10;
 my $s = mcp_session();
 $s->initialize();

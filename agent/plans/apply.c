@@ -454,7 +454,15 @@ agent_plan_apply(agent_ctx_t *ctx, const json_t *args,
     r.actor = ctx->job->subject ? ctx->job->subject : "anonymous";
     jrc = agent_job_by_request(ctx->pg, ctx->job->id, &r.job, err,
                                sizeof(err));
-    rc = jrc < 0 ? -1 : agent_plan_load(ctx->pg, id, &plan, err, sizeof(err));
+    if (jrc < 0) {
+        /* PostgreSQL cannot say whether this call already started a job:
+         * leave it for a later delivery rather than guess */
+        agent_warn("apply of %s: %s; leaving the call for redelivery", id,
+                   err);
+        out->handed_off = 1;
+        return;
+    }
+    rc = agent_plan_load(ctx->pg, id, &plan, err, sizeof(err));
     if (rc != 0) {
         if (jrc == 0) {
             agent_job_row_release(&r.job);
