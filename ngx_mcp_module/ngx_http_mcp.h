@@ -190,7 +190,7 @@ void ngx_http_mcp_tools_list(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_cancel_register(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx);
 void ngx_http_mcp_cancelled(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx);
-void ngx_http_mcp_cancel_job(const char *job_id);
+void ngx_http_mcp_cancel_job(const char *job_id, const char *by);
 ngx_int_t ngx_http_mcp_log_level(json_t *name);
 void ngx_http_mcp_logging_set_level(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx);

@@ -132,9 +132,10 @@ ngx_http_mcp_cancel_register(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 }
 
 
-/* SET mcp:job:{<id>}:cancel 1 EX <events TTL>, into key, argv, argvlen. */
+/* SET mcp:job:{<id>}:cancel <by> EX <events TTL>, into key, argv,
+ * argvlen; by is MCP_CANCEL_BY_CLIENT or MCP_CANCEL_BY_DEADLINE. */
 static void
-ngx_http_mcp_cancel_argv(const char *job_id, u_char *key,
+ngx_http_mcp_cancel_argv(const char *job_id, const char *by, u_char *key,
     const char **argv, size_t *argvlen)
 {
     argv[0] = "SET";
@@ -143,8 +144,8 @@ ngx_http_mcp_cancel_argv(const char *job_id, u_char *key,
     argvlen[1] = ngx_snprintf(key, MCP_KEY_MAX, MCP_KEY_JOB_CANCEL_FMT,
                               job_id)
                  - key;
-    argv[2] = "1";
-    argvlen[2] = 1;
+    argv[2] = by;
+    argvlen[2] = ngx_strlen(by);
     argv[3] = "EX";
     argvlen[3] = 2;
     argv[4] = ngx_value(MCP_JOB_EVENTS_TTL_S);
@@ -154,13 +155,13 @@ ngx_http_mcp_cancel_argv(const char *job_id, u_char *key,
 
 /* Sets the job's cancel key without waiting: the agent stops between steps. */
 void
-ngx_http_mcp_cancel_job(const char *job_id)
+ngx_http_mcp_cancel_job(const char *job_id, const char *by)
 {
     u_char       key[MCP_KEY_MAX];
     const char  *argv[5];
     size_t       argvlen[5];
 
-    ngx_http_mcp_cancel_argv(job_id, key, argv, argvlen);
+    ngx_http_mcp_cancel_argv(job_id, by, key, argv, argvlen);
 
     (void) ngx_http_mcp_redis_fire(5, argv, argvlen);
 }
@@ -194,7 +195,7 @@ ngx_http_mcp_cancel_found(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
     ngx_memcpy(job, reply->str, MCP_JOB_ID_LEN);
     job[MCP_JOB_ID_LEN] = '\0';
 
-    ngx_http_mcp_cancel_argv(job, key, argv, argvlen);
+    ngx_http_mcp_cancel_argv(job, MCP_CANCEL_BY_CLIENT, key, argv, argvlen);
 
     if (ngx_http_mcp_redis_command(r, ctx, ngx_http_mcp_cancel_set, 5, argv,
                                    argvlen)

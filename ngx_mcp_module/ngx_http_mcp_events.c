@@ -113,7 +113,7 @@ ngx_http_mcp_jobs_deadline(ngx_event_t *ev)
     ngx_http_mcp_jobs_forget(ctx);
     ctx->outcome = "timeout";
 
-    ngx_http_mcp_cancel_job(ctx->job_id);
+    ngx_http_mcp_cancel_job(ctx->job_id, MCP_CANCEL_BY_DEADLINE);
 
     *ngx_snprintf(message, sizeof(message) - 1,
                   "Timeout: %s %s did not finish within %M ms",

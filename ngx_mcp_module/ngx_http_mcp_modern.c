@@ -329,7 +329,7 @@ void
 ngx_http_mcp_modern_cancel(ngx_http_mcp_ctx_t *ctx)
 {
     if (ctx->modern && ctx->is_pending && !ctx->answered) {
-        ngx_http_mcp_cancel_job(ctx->job_id);
+        ngx_http_mcp_cancel_job(ctx->job_id, MCP_CANCEL_BY_CLIENT);
     }
 }
 

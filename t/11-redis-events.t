@@ -169,8 +169,8 @@ $r = finish($pid, $file);
 is($r->{json}{error}{code}, -32004, 'no agent: timeout error at the deadline');
 like($r->{json}{error}{message}, qr/did not finish within 5000 ms/,
      'no agent: the message gives the tool timeout');
-is(redis_cmd('GET', "mcp:job:{$job->{id}}:cancel"), '1',
-   'no agent: the job is marked cancelled for the agent');
+is(redis_cmd('GET', "mcp:job:{$job->{id}}:cancel"), 'deadline',
+   'no agent: the job is marked cancelled (by its deadline) for the agent');
 
 stack_cmd('start-agent');
 

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static pthread_mutex_t agent_jobs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -48,7 +49,7 @@ int
 agent_job_cancel_wanted(agent_ctx_t *ctx, const char *job_id)
 {
     char        key[MCP_KEY_MAX], err[256];
-    const char *argv[2] = { "EXISTS", key };
+    const char *argv[2] = { "GET", key };
     const char *p[1] = { job_id };
     redisReply *reply;
     PGresult   *res;
@@ -56,7 +57,8 @@ agent_job_cancel_wanted(agent_ctx_t *ctx, const char *job_id)
 
     snprintf(key, sizeof(key), MCP_KEY_JOB_CANCEL_FMT, ctx->job->id);
     reply = agent_redis_cmd(ctx->redis, err, sizeof(err), 2, argv);
-    yes = reply && reply->type == REDIS_REPLY_INTEGER && reply->integer > 0;
+    yes = reply && reply->type == REDIS_REPLY_STRING &&
+          strcmp(reply->str, MCP_CANCEL_BY_DEADLINE) != 0;
     freeReplyObject(reply);
     if (yes) {
         return 1;

@@ -17,8 +17,9 @@ int  agent_jobs_stopping(void);
 void agent_jobs_poke(void);
 
 /* 1 when the job's cancellation was requested: the cancel key of the
- * tools/call carrying it (notifications/cancelled) or
- * jobs.cancellation_requested (cancel_job, `job cancel`). */
+ * tools/call carrying it set by the client (notifications/cancelled, a
+ * closed modern stream; not the call's deadline, which a started job
+ * outlives) or jobs.cancellation_requested (cancel_job, `job cancel`). */
 int agent_job_cancel_wanted(agent_ctx_t *ctx, const char *job_id);
 
 typedef enum {

@@ -14,6 +14,11 @@
 /* printf formats taking the job id */
 #define MCP_KEY_JOB_EVENTS_FMT  "mcp:job:{%s}:events"
 #define MCP_KEY_JOB_CANCEL_FMT  "mcp:job:{%s}:cancel"
+/* values of the cancel key: the client asked (notifications/cancelled, a
+ * closed modern stream), or the call's deadline passed (a started plan job
+ * outlives its call's deadline and ignores that one) */
+#define MCP_CANCEL_BY_CLIENT    "client"
+#define MCP_CANCEL_BY_DEADLINE  "deadline"
 /* the request that queued the job, for resuming its SSE stream (module) */
 #define MCP_KEY_JOB_REQUEST_FMT "mcp:job:{%s}:request"
 /* printf format taking the session id */
