@@ -229,7 +229,7 @@ agent_job_move(PGconn *pg, const char *id, const char *from, const char *to,
     char       *text = result ? json_dumps(result, JSON_COMPACT) : NULL;
     PGresult   *res;
     json_t     *meta;
-    int         rows = 0, rc = -1;
+    int         rows, rc = -1;
 
     if (action == NULL) {
         snprintf(err, errlen, "job %s: %s -> %s is not a valid transition",
