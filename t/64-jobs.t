@@ -108,6 +108,13 @@ ok(wait_for(sub { ($job = job_of($plan))
                   && psql_value("SELECT next_run_at IS NOT NULL FROM jobs "
                                 . "WHERE id = '$job'") eq 't' }, 120),
    'batch 1 done, pausing 300 s');
+$r = $s->call_tool('config_rollback_plan', { plan_id => $plan,
+                                             reason => 't64 too early' });
+ok($r->{result}{isError}, 'a rollback while the apply job runs is refused');
+like($r->{result}{content}[0]{text}, qr/apply job \Q$job\E is still running/,
+     '... naming the running job');
+is(psql_value("SELECT status FROM plans WHERE id = '$plan'"), 'executing',
+   '... and the plan is still executing');
 $r = $s->call_tool('cancel_job', { job_id => $job });
 ok(!$r->{result}{isError}, 'cancel_job accepted');
 is(sc($r)->{cancellation_requested}, JSON::PP::true(), '... cancellation requested');

@@ -11,6 +11,7 @@
 #include "../../shared/approval/token.h"
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../db/pg.h"
 #include "../jobs/wait.h"
 
 #include <stdio.h>
@@ -496,6 +497,42 @@ agent_plan_apply(agent_ctx_t *ctx, const json_t *args,
     agent_plan_release(&plan);
 }
 
+/* A rollback must not race the plan's own apply job (it would undo the
+ * devices done so far while the job goes on with the next batch): 1, with
+ * the answer in out, while a job of the plan is pending or running. */
+static int
+agent_plan_job_active(PGconn *pg, const char *plan_id, agent_outcome_t *out)
+{
+    const char *p[1] = {plan_id};
+    char        err[512];
+    PGresult   *res;
+    int         active;
+
+    res = agent_pg_exec(pg,
+                        "SELECT id FROM jobs WHERE plan_id = $1 AND status "
+                        "IN ('pending', 'running') ORDER BY created_at DESC "
+                        "LIMIT 1",
+                        1, p, err, sizeof(err));
+    if (res == NULL) {
+        agent_fail(out, MCP_ERR_INTERNAL, "checking the jobs of plan %s: %s",
+                   plan_id, err);
+        return 1;
+    }
+    active = PQntuples(res) == 1;
+    if (active) {
+        agent_result(out, 1,
+                     json_pack("{s:s, s:s, s:s}", "plan_id", plan_id,
+                               "status", "executing", "job_id",
+                               PQgetvalue(res, 0, 0)),
+                     "Plan %s not rolled back: its apply job %s is still "
+                     "running; cancel it (cancel_job) and roll back once it "
+                     "has stopped",
+                     plan_id, PQgetvalue(res, 0, 0));
+    }
+    PQclear(res);
+    return active;
+}
+
 void
 agent_plan_rollback(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
 {
@@ -514,6 +551,10 @@ agent_plan_rollback(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
     if (rc != 0) {
         agent_result(out, 1, json_pack("{s:s, s:s}", "plan_id", id, "status",
                      "not_found"), "%s", rc == 1 ? "plan not found" : err);
+        return;
+    }
+    if (agent_plan_job_active(ctx->pg, id, out)) {
+        agent_plan_release(&plan);
         return;
     }
     actor = ctx->job->subject ? ctx->job->subject : "anonymous";
@@ -557,9 +598,8 @@ agent_plan_rollback(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
                                      sizeof(err));
         }
         json_object_set_new(copy, "device_id", json_string(key));
-        if (strcmp(json_string_value(json_object_get(copy, "status")),
-                   "rollback_failed") == 0)
-        {
+        s = json_string_value(json_object_get(copy, "status"));
+        if (s != NULL && strcmp(s, "rollback_failed") == 0) {
             final = "failed";
         }
         json_array_append_new(report, copy);
