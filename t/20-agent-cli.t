@@ -26,19 +26,6 @@ local $ENV{MCP_PG_DATABASE} = $db;
 my $password = "t20-secret-" . int(rand(1e9));
 local $ENV{T20_PASSWORD} = $password;
 
-# run(@cmd) → (exit status, stdout+stderr)
-sub run {
-    my @cmd = @_;
-    my $pid = open(my $fh, '-|') // die "fork: $!";
-    if ($pid == 0) {
-        open(STDERR, '>&', \*STDOUT);
-        exec(@cmd) or exit 127;
-    }
-    local $/;
-    my $out = <$fh> // '';
-    close $fh;
-    return ($? >> 8, $out);
-}
 
 # The newest migration is the version this build needs.
 my @migrations = sort glob(($ENV{MCP_ROOT} // '.')
@@ -46,30 +33,21 @@ my @migrations = sort glob(($ENV{MCP_ROOT} // '.')
 my ($latest) = map { /(\d{4})_[^\/]*$/ ? $1 + 0 : () } $migrations[-1];
 my $nmig = scalar @migrations;
 
-my ($rc, $out) = run($agent);
+my ($rc, $out) = run_cmd($agent);
 isnt($rc, 0, 'the agent refuses to start on an empty database');
 like($out, qr/database schema is at version 0, this agent needs $latest: run routeros-mcp-admin migrate/,
      'and says which version it needs and what to run');
 
-($rc, $out) = run($admin, 'migrate');
+($rc, $out) = run_cmd($admin, 'migrate');
 is($rc, 0, 'migrate succeeds') or diag $out;
 like($out, qr/schema at version $latest \($nmig migrations? applied now\)/,
      "migrate applies all $nmig migrations");
-($rc, $out) = run($admin, 'migrate');
+($rc, $out) = run_cmd($admin, 'migrate');
 like($out, qr/schema at version $latest \(0 migrations applied now\)/,
      'a second migrate applies nothing');
 is(psql_value("SELECT count(*) FROM schema_migrations"), $nmig,
    'schema_migrations records each migration once');
 
-# psql_fails($sql): the statement is refused (psql's message is silenced)
-sub psql_fails {
-    my ($sql) = @_;
-    open(my $saved, '>&', \*STDERR) or die $!;
-    open(STDERR, '>', '/dev/null') or die $!;
-    my $ok = eval { psql($sql); 1 };
-    open(STDERR, '>&', $saved) or die $!;
-    return !$ok;
-}
 ok(psql_fails("INSERT INTO devices (id, name, management_ip, "
               . "management_port, environment) VALUES "
               . "('x1', 'x1', '10.0.0.1', 70000, 'lab')"),
@@ -87,10 +65,11 @@ ok(psql_fails("INSERT INTO plans (id, created_by, tool_name, status, "
               . "repeat('a', 64))"),
    'a plan status outside the state machine is refused');
 
-($rc, $out) = run($admin, qw(device add --id dev-t20 --name t20 --ip 127.0.0.2
-                  --port), $ENV{SIM_PORT}, qw(--scheme http --environment lab
-                  --username admin --password-env T20_PASSWORD
-                  --allow-advanced-writes --tag site=ams --tag role=edge));
+($rc, $out) = run_cmd($admin, qw(device add --id dev-t20 --name t20
+                  --ip 127.0.0.2 --port), $ENV{SIM_PORT}, qw(--scheme http
+                  --environment lab --username admin
+                  --password-env T20_PASSWORD --allow-advanced-writes
+                  --tag site=ams --tag role=edge));
 is($rc, 0, 'device add succeeds') or diag $out;
 unlike($out, qr/\Q$password\E/, 'device add does not print the password');
 
@@ -121,10 +100,10 @@ my $dump = join "\n", map { join ',', @$_ }
   psql("SELECT d::text FROM devices d"), psql("SELECT c::text FROM credentials c");
 unlike($dump, qr/\Q$password\E/, 'no column of any row holds the password');
 
-($rc, $out) = run($admin, qw(device list));
+($rc, $out) = run_cmd($admin, qw(device list));
 like($out, qr/^dev-t20\s+t20\s+http:\/\/127\.0\.0\.2:$ENV{SIM_PORT}\s+lab\s+pending/m,
      'device list shows the device');
-($rc, $out) = run($admin, qw(device list --json));
+($rc, $out) = run_cmd($admin, qw(device list --json));
 my $list = json_decode($out);
 is($list->[0]{id}, 'dev-t20', 'device list --json gives the id');
 is_deeply($list->[0]{tags}, { site => 'ams', role => 'edge' },
@@ -135,10 +114,10 @@ SKIP: {
       unless defined $ENV{SIM_PASSWORD};
     my $id = 'dev-t20b';
     local $ENV{T20_SIM} = $ENV{SIM_PASSWORD};
-    run($admin, qw(device add --id), $id, qw(--name t20b --ip 127.0.0.2
+    run_cmd($admin, qw(device add --id), $id, qw(--name t20b --ip 127.0.0.2
         --port), $ENV{SIM_PORT}, qw(--scheme http --username admin
         --password-env T20_SIM));
-    ($rc, $out) = run($admin, qw(device test), $id);
+    ($rc, $out) = run_cmd($admin, qw(device test), $id);
     is($rc, 0, 'device test reaches the simulator with the decrypted password')
       or diag $out;
     my $version = sim_state('127.0.0.2')->{menus}{'/system/resource'}{version};
@@ -147,23 +126,23 @@ SKIP: {
     is(psql_value("SELECT status FROM devices WHERE id = '$id'"), 'healthy',
        'device test records the device as healthy');
     local $ENV{ROUTEROS_MCP_ENCRYPTION_KEY} = 'ab' x 32;
-    ($rc, $out) = run($admin, qw(device test), $id);
+    ($rc, $out) = run_cmd($admin, qw(device test), $id);
     like($out, qr/does not decrypt with ROUTEROS_MCP_ENCRYPTION_KEY/,
          'another key cannot decrypt the credential');
 }
 
-($rc, $out) = run($admin, qw(device add --id dev-t20c --name t20c --ip
+($rc, $out) = run_cmd($admin, qw(device add --id dev-t20c --name t20c --ip
                   127.0.0.9 --username admin --password-env NO_SUCH_VAR_T20));
 isnt($rc, 0, 'device add fails when the password variable is unset');
-($rc, $out) = run($admin, qw(device add --id dev-t20c --name t20c --ip
+($rc, $out) = run_cmd($admin, qw(device add --id dev-t20c --name t20c --ip
                   127.0.0.9 --username admin --password secret));
 is($rc, 2, 'a password on the command line is refused (usage)');
 
-($rc, $out) = run($admin, qw(device remove dev-t20));
+($rc, $out) = run_cmd($admin, qw(device remove dev-t20));
 is($rc, 0, 'device remove succeeds');
 is(psql_value("SELECT count(*) FROM credentials WHERE device_id = 'dev-t20'"),
    0, 'its credential is gone with it');
-($rc, $out) = run($admin, qw(device remove dev-t20));
+($rc, $out) = run_cmd($admin, qw(device remove dev-t20));
 is($rc, 1, 'removing it again fails');
 like($out, qr/no device dev-t20/, 'and says so');
 
@@ -180,7 +159,7 @@ print {$fh} '[{"name":"no_handler_tool","title":"x","description":"x",'
 close $fh;
 {
     local $ENV{ROUTEROS_MCP_CATALOG} = $cat;
-    ($rc, $out) = run($agent);
+    ($rc, $out) = run_cmd($agent);
     isnt($rc, 0, 'the agent refuses a catalog tool without a handler');
     like($out, qr/catalog tool without handler: no_handler_tool/,
          'and names the tool');

@@ -23,6 +23,7 @@ admin_usage(void)
         "           --username USER (--password-env VAR | --password-stdin)\n"
         "           [--allow-advanced-writes] [--allow-professional-workflows]"
         "\n           [--tag KEY=VALUE]...\n"
+        "           [--tls-ca-file PATH | --tls-fingerprint SHA256HEX]\n"
         "       routeros-mcp-admin device list [--json]\n"
         "       routeros-mcp-admin device remove ID\n"
         "       routeros-mcp-admin device test ID\n"

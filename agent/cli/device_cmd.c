@@ -4,6 +4,7 @@
  * and are never printed.
  */
 #include "admin.h"
+#include "device_tls.h"
 #include "../core/clock.h"
 #include "../db/audit.h"
 #include "../db/devices.h"
@@ -126,6 +127,10 @@ admin_detect(agent_config_t *cfg, const agent_device_new_t *d,
         snprintf(dev.ip, sizeof(dev.ip), "%s", d->ip);
         snprintf(dev.scheme, sizeof(dev.scheme), "%s", d->scheme);
         snprintf(dev.username, sizeof(dev.username), "%s", d->username);
+        snprintf(dev.tls_ca_file, sizeof(dev.tls_ca_file), "%s",
+                 d->tls_ca_file ? d->tls_ca_file : "");
+        snprintf(dev.tls_fingerprint, sizeof(dev.tls_fingerprint), "%s",
+                 d->tls_fingerprint ? d->tls_fingerprint : "");
         dev.port = d->port;
         dev.password = (char *)password;
         dev.has_credential = 1;
@@ -163,6 +168,7 @@ static int
 admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
 {
     agent_device_new_t d;
+    admin_tls_t        tls;
     json_t            *params;
     const char        *pw_env = NULL, *port = NULL, *v, *transport = NULL;
     const char        *ssh_env = NULL, *key_file = NULL;
@@ -171,6 +177,7 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
     int                i, from_stdin = 0, rc = 1, has_rest;
 
     memset(&d, 0, sizeof(d));
+    memset(&tls, 0, sizeof(tls));
     d.scheme = "https";
     d.environment = "lab";
     d.tags = json_object();
@@ -211,6 +218,10 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
             key_file = v;
         } else if (strcmp(argv[i - 1], "--transport") == 0) {
             transport = v;
+        } else if (strcmp(argv[i - 1], "--tls-ca-file") == 0) {
+            tls.ca_arg = v;
+        } else if (strcmp(argv[i - 1], "--tls-fingerprint") == 0) {
+            tls.fingerprint_arg = v;
         } else if (strcmp(argv[i - 1], "--tag") == 0) {
             if (admin_tag(d.tags, v) != 0) {
                 goto done;
@@ -232,6 +243,12 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
         d.ssh_port < 0 || d.ssh_port > 65535) {
         goto usage;
     }
+    if ((rc = admin_device_tls(&tls, d.scheme)) != 0) {
+        goto done;
+    }
+    rc = 1;
+    d.tls_ca_file = tls.ca_arg ? tls.ca_file : NULL;
+    d.tls_fingerprint = tls.fingerprint_arg ? tls.fingerprint : NULL;
     d.port = port ? atoi(port) : strcmp(d.scheme, "http") == 0 ? 80 : 443;
     if (d.username == NULL) {
         d.username = d.ssh_username;
@@ -277,26 +294,29 @@ admin_device_add(PGconn *pg, agent_config_t *cfg, int argc, char **argv)
                          sizeof(err)) != 0) {
         fprintf(stderr, "routeros-mcp-admin: device add %s: %s\n", d.id, err);
     } else {
-        printf("device %s added (%s://%s:%d, %s%s%s%s%s)\n", d.id,
+        printf("device %s added (%s://%s:%d, %s%s%s%s%s%s%s%s%s)\n", d.id,
                d.scheme, d.ip, d.port, d.environment,
                d.ssh_type ? ", ssh " : "", d.ssh_type ? d.ssh_type : "",
                d.routeros_version ? ", RouterOS " : "",
-               d.routeros_version ? d.routeros_version : "");
+               d.routeros_version ? d.routeros_version : "",
+               d.tls_ca_file ? ", CA file " : "",
+               d.tls_ca_file ? d.tls_ca_file : "",
+               d.tls_fingerprint ? ", certificate SHA-256 " : "",
+               d.tls_fingerprint ? d.tls_fingerprint : "");
         rc = 0;
     }
     /* Secrets go in only to be redacted: the event shows they were set. */
-    params = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s?, s:s?, s:i, "
-                       "s:s?, s:s?, s:s?, s:s?, s:O, s:b, s:b}",
-                       "id", d.id, "name", d.name, "ip", d.ip, "port", d.port,
-                       "scheme", d.scheme, "environment", d.environment,
-                       "username", d.username, "password",
-                       has_rest ? password : NULL, "ssh_port", d.ssh_port,
-                       "ssh_username", d.ssh_username, "ssh_type", d.ssh_type,
-                       "ssh_secret", d.ssh_secret, "transport", transport,
-                       "tags", d.tags, "allow_advanced_writes",
-                       d.allow_advanced_writes,
-                       "allow_professional_workflows",
-                       d.allow_professional_workflows);
+    params = json_pack(
+        "{s:s, s:s, s:s, s:i, s:s, s:s, s:s?, s:s?, s:i, "
+        "s:s?, s:s?, s:s?, s:s?, s:O, s:b, s:b, s:s?, s:s?}",
+        "id", d.id, "name", d.name, "ip", d.ip, "port", d.port, "scheme",
+        d.scheme, "environment", d.environment, "username", d.username,
+        "password", has_rest ? password : NULL, "ssh_port", d.ssh_port,
+        "ssh_username", d.ssh_username, "ssh_type", d.ssh_type, "ssh_secret",
+        d.ssh_secret, "transport", transport, "tags", d.tags,
+        "allow_advanced_writes", d.allow_advanced_writes,
+        "allow_professional_workflows", d.allow_professional_workflows,
+        "tls_ca_file", d.tls_ca_file, "tls_fingerprint", d.tls_fingerprint);
     admin_device_audit(pg, "DEVICE_ADDED", d.id, params, rc ? err : NULL);
     json_decref(params);
     goto done;
@@ -315,6 +335,22 @@ admin_str(const json_t *o, const char *k)
     const char *s = json_string_value(json_object_get(o, k));
 
     return s ? s : "-";
+}
+
+/* "sha256:<pin>", "ca:<file>" or "-" (system store, or plain HTTP). */
+static const char *
+admin_tls_column(const json_t *d)
+{
+    static char col[1100];
+    const char *pin =
+        json_string_value(json_object_get(d, "tls_fingerprint_sha256"));
+    const char *ca = json_string_value(json_object_get(d, "tls_ca_file"));
+
+    if (pin == NULL && ca == NULL) {
+        return "-";
+    }
+    snprintf(col, sizeof(col), "%s%s", pin ? "sha256:" : "ca:", pin ? pin : ca);
+    return col;
 }
 
 static int
@@ -339,8 +375,8 @@ admin_device_list(PGconn *pg, int argc, char **argv)
         printf("%s\n", s ? s : "[]");
         free(s);
     } else {
-        printf("%-20s %-16s %-22s %-8s %-12s %s\n", "ID", "NAME", "ADDRESS",
-               "ENV", "STATUS", "ROUTEROS");
+        printf("%-20s %-16s %-22s %-8s %-12s %-16s %s\n", "ID", "NAME",
+               "ADDRESS", "ENV", "STATUS", "ROUTEROS", "TLS");
         json_array_foreach(devs, i, d)
         {
             char addr[80];
@@ -349,9 +385,10 @@ admin_device_list(PGconn *pg, int argc, char **argv)
                      admin_str(d, "rest_scheme"), admin_str(d, "management_ip"),
                      (long long)json_integer_value(
                          json_object_get(d, "management_port")));
-            printf("%-20s %-16s %-22s %-8s %-12s %s\n", admin_str(d, "id"),
-                   admin_str(d, "name"), addr, admin_str(d, "environment"),
-                   admin_str(d, "status"), admin_str(d, "routeros_version"));
+            printf("%-20s %-16s %-22s %-8s %-12s %-16s %s\n",
+                   admin_str(d, "id"), admin_str(d, "name"), addr,
+                   admin_str(d, "environment"), admin_str(d, "status"),
+                   admin_str(d, "routeros_version"), admin_tls_column(d));
         }
     }
     json_decref(devs);

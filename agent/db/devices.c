@@ -166,7 +166,8 @@ agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
                         "coalesce(routeros_version, ''), EXISTS (SELECT 1 "
                         "FROM credentials c WHERE c.device_id = devices.id "
                         "AND c.active AND c.credential_type IN "
-                        "('ssh', 'ssh_key')) "
+                        "('ssh', 'ssh_key')), coalesce(tls_ca_file, ''), "
+                        "coalesce(tls_fingerprint_sha256, '') "
                         "FROM devices WHERE id = $1",
                         1, params, err, errlen);
     if (res == NULL) {
@@ -198,6 +199,10 @@ agent_device_load(PGconn *pg, const agent_config_t *cfg, const char *id,
     agent_copy(dev->routeros_version, sizeof(dev->routeros_version),
                PQgetvalue(res, 0, 17));
     dev->has_ssh_credential = PQgetvalue(res, 0, 18)[0] == 't';
+    agent_copy(dev->tls_ca_file, sizeof(dev->tls_ca_file),
+               PQgetvalue(res, 0, 19));
+    agent_copy(dev->tls_fingerprint, sizeof(dev->tls_fingerprint),
+               PQgetvalue(res, 0, 20));
     PQclear(res);
     if (with_secret && agent_device_secret(pg, cfg, dev, err, errlen) != 0) {
         agent_device_release(dev);
@@ -248,7 +253,9 @@ agent_devices_list(PGconn *pg, const char *environment, const json_t *tags,
         "'system_identity', system_identity, 'tags', tags, "
         "'allow_advanced_writes', allow_advanced_writes, "
         "'allow_professional_workflows', allow_professional_workflows, "
-        "'critical', critical, 'last_seen_at', last_seen_at)::text "
+        "'critical', critical, 'last_seen_at', last_seen_at, "
+        "'tls_ca_file', tls_ca_file, "
+        "'tls_fingerprint_sha256', tls_fingerprint_sha256)::text "
         "FROM devices WHERE ($1::text IS NULL OR environment = $1) "
         "AND ($2::jsonb IS NULL OR tags @> $2::jsonb) "
         "ORDER BY id LIMIT $3::int",
@@ -346,7 +353,7 @@ agent_device_add(PGconn *pg, const agent_config_t *cfg,
                  size_t errlen)
 {
     char        port[16], sshport[16], *tags;
-    const char *p[12];
+    const char *p[13];
     PGresult   *res;
     int         rc = -1;
     char        ignore[64];
@@ -369,6 +376,8 @@ agent_device_add(PGconn *pg, const agent_config_t *cfg,
     p[8] = dev->allow_professional_workflows ? "t" : "f";
     p[9] = sshport;
     p[10] = dev->routeros_version;
+    p[11] = dev->tls_ca_file;
+    p[12] = dev->tls_fingerprint;
     /* One transaction, so the device never exists without its credentials. */
     if (agent_device_run(pg, "BEGIN", err, errlen) != 0) {
         goto done;
@@ -377,10 +386,11 @@ agent_device_add(PGconn *pg, const agent_config_t *cfg,
         pg,
         "INSERT INTO devices (id, name, management_ip, management_port, "
         "rest_scheme, environment, tags, allow_advanced_writes, "
-        "allow_professional_workflows, ssh_port, routeros_version) VALUES "
+        "allow_professional_workflows, ssh_port, routeros_version, "
+        "tls_ca_file, tls_fingerprint_sha256) VALUES "
         "($1, $2, $3, $4::int, $5, $6, $7::jsonb, $8::bool, $9::bool, "
-        "$10::int, $11)",
-        11, p, err, errlen);
+        "$10::int, $11, $12, $13)",
+        13, p, err, errlen);
     if (res != NULL) {
         PQclear(res);
     }

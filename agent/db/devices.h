@@ -31,6 +31,10 @@ typedef struct {
     char  ssh_host_key[65];      /* pinned "SHA256:…", "" before first use */
     char  routeros_version[65];  /* as last seen, "" unknown */
     int   has_ssh_credential;    /* an active ssh or ssh_key credential */
+    /* HTTPS trust (at most one): the CA file verifying chain and address,
+     * or the SHA-256 of the leaf certificate's DER, lowercase hex; "" none */
+    char  tls_ca_file[1024];
+    char  tls_fingerprint[65];
 } agent_device_t;
 
 /* A decrypted SSH credential (ssh_key preferred over ssh password). */
@@ -83,6 +87,9 @@ typedef struct {
     /* SSH credential: type "ssh" (password) or "ssh_key" (private key
      * text), NULL for none. */
     const char *ssh_type, *ssh_username, *ssh_secret;
+    /* HTTPS trust, NULL for none: an absolute CA file path, or a
+     * normalized fingerprint (agent_tls_fingerprint_parse). */
+    const char *tls_ca_file, *tls_fingerprint;
 } agent_device_new_t;
 
 /* Inserts the device, its encrypted REST credential (password NULL: none)

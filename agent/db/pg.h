@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* The newest migration this build knows (migrations/NNNN_*.sql). */
-#define AGENT_SCHEMA_VERSION 6
+#define AGENT_SCHEMA_VERSION 7
 
 /* Connects; NULL with err set (libpq's message) on failure. */
 PGconn *agent_pg_connect(const char *conninfo, char *err, size_t errlen);

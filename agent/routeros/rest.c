@@ -4,6 +4,7 @@
  */
 #include "rest.h"
 #include "device_slots.h"
+#include "rest_tls.h"
 #include "rest_json.h"
 #include "rest_trap.h"
 #include "../core/clock.h"
@@ -51,36 +52,23 @@ agent_rest_write(char *ptr, size_t size, size_t nmemb, void *arg)
     return n;
 }
 
-int
-agent_rest_init(agent_rest_t *rest, const agent_config_t *cfg)
-{
-    rest->curl = curl_easy_init();
-    rest->timeout_ms = cfg->rest_timeout_ms;
-    rest->attempts = cfg->retry_attempts;
-    rest->verify_tls = cfg->verify_tls;
-    agent_slots_configure(cfg->device_concurrency);
-    return rest->curl ? 0 : -1;
-}
-
-void
-agent_rest_free(agent_rest_t *rest)
-{
-    if (rest->curl) {
-        curl_easy_cleanup(rest->curl);
-        rest->curl = NULL;
-    }
-}
-
 const char *
 agent_rest_reason(agent_rest_code_t code)
 {
-    static const char *names[] = {
-        "ok",           "timeout",      "network_error",
-        "auth_failed",  "authz_failed", "not_found",
-        "client_error", "server_error", "protocol_error",
-        "no_credential", "command_failed"};
+    static const char *names[] = {"ok",
+                                  "timeout",
+                                  "network_error",
+                                  "auth_failed",
+                                  "authz_failed",
+                                  "not_found",
+                                  "client_error",
+                                  "server_error",
+                                  "protocol_error",
+                                  "no_credential",
+                                  "command_failed",
+                                  "tls_failed"};
 
-    return (unsigned)code <= AGENT_REST_TRAP ? names[code] : "unknown";
+    return (unsigned)code <= AGENT_REST_TLS ? names[code] : "unknown";
 }
 
 static void
@@ -145,14 +133,21 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
                 const char *method, const char *url, const char *body,
                 long timeout_ms, json_t **out, agent_rest_err_t *err)
 {
-    CURL              *c = rest->curl;
+    agent_rest_conn_t *conn = agent_rest_conn(rest, dev);
+    CURL              *c;
     struct curl_slist *hdrs = NULL;
     agent_buf_t        b = {NULL, 0, 0, 0};
     CURLcode           cc;
     long               status = 0;
     int                rc = -1;
-    char               trap[400], st[24];
+    char               trap[400], st[24], errbuf[CURL_ERROR_SIZE] = "";
 
+    if (conn == NULL) {
+        agent_rest_fail(err, AGENT_REST_NETWORK, 0, "cannot talk to %s: %s",
+                        dev->ip, "out of memory");
+        return -1;
+    }
+    c = conn->curl;
     /* reset keeps the connection cache, so keep-alive survives */
     curl_easy_reset(c);
     hdrs = curl_slist_append(hdrs, "Accept: application/json");
@@ -179,8 +174,8 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, (long)rest->verify_tls);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, rest->verify_tls ? 2L : 0L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    agent_tls_configure(c, dev, rest->verify_tls, &conn->pin);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, agent_rest_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "routeros-mcp-agent");
@@ -188,7 +183,12 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
     cc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(hdrs);
-    if (cc == CURLE_OPERATION_TIMEDOUT) {
+    if (cc != CURLE_OK &&
+        agent_tls_failed(dev, &conn->pin, cc, errbuf, err->message,
+                         sizeof(err->message))) {
+        err->code = AGENT_REST_TLS;
+        err->http_status = 0;
+    } else if (cc == CURLE_OPERATION_TIMEDOUT) {
         agent_rest_fail(err, AGENT_REST_TIMEOUT, 0,
                         "no answer from %s within "
                         "the time limit (%s)",

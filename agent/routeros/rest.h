@@ -1,12 +1,13 @@
 /*
- * rest.h: RouterOS REST client (libcurl, Basic auth, keep-alive per thread)
- * whose every failure carries a code, the HTTP status and a human message.
+ * rest.h: RouterOS REST client (libcurl, Basic auth, keep-alive per thread
+ * and device) whose every failure carries a code, status and message.
  */
 #ifndef AGENT_ROUTEROS_REST_H
 #define AGENT_ROUTEROS_REST_H
 
 #include "../core/config.h"
 #include "../db/devices.h"
+#include "rest_tls.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -14,16 +15,17 @@
 
 typedef enum {
     AGENT_REST_OK = 0,
-    AGENT_REST_TIMEOUT,      /* no answer within the time budget */
-    AGENT_REST_NETWORK,      /* refused, reset, closed without a reply */
-    AGENT_REST_AUTH,         /* 401: bad credentials / no rest-api policy */
-    AGENT_REST_FORBIDDEN,    /* 403 */
-    AGENT_REST_NOT_FOUND,    /* 404 */
-    AGENT_REST_CLIENT,       /* other 4xx, RouterOS "detail" in message */
-    AGENT_REST_SERVER,       /* 5xx */
-    AGENT_REST_PROTOCOL,     /* 2xx whose body is not JSON */
+    AGENT_REST_TIMEOUT,       /* no answer within the time budget */
+    AGENT_REST_NETWORK,       /* refused, reset, closed without a reply */
+    AGENT_REST_AUTH,          /* 401: bad credentials / no rest-api policy */
+    AGENT_REST_FORBIDDEN,     /* 403 */
+    AGENT_REST_NOT_FOUND,     /* 404 */
+    AGENT_REST_CLIENT,        /* other 4xx, RouterOS "detail" in message */
+    AGENT_REST_SERVER,        /* 5xx */
+    AGENT_REST_PROTOCOL,      /* 2xx whose body is not JSON */
     AGENT_REST_NO_CREDENTIAL, /* the device has no active REST credential */
-    AGENT_REST_TRAP          /* 2xx reporting a failure (rest_trap.h) */
+    AGENT_REST_TRAP,          /* 2xx reporting a failure (rest_trap.h) */
+    AGENT_REST_TLS            /* certificate refused (pin, CA): nothing sent */
 } agent_rest_code_t;
 
 typedef struct {
@@ -33,15 +35,35 @@ typedef struct {
     char              message[512];
 } agent_rest_err_t;
 
+/* Connections of one TLS identity (rest_pool.c): every plain-HTTP device,
+ * or one HTTPS device with its CA file or pin. */
 typedef struct {
-    CURL *curl; /* reused so connections stay alive */
-    int   timeout_ms;
-    int   attempts;   /* per read, first included */
-    int   verify_tls; /* 0 for self-signed device certificates */
+    CURL           *curl; /* its own connection and TLS session cache */
+    char            key[1200];
+    unsigned long   used; /* least recently used is replaced */
+    agent_tls_pin_t pin;  /* what the last handshake saw */
+} agent_rest_conn_t;
+
+#define AGENT_REST_CONNS 8
+
+typedef struct {
+    agent_rest_conn_t conns[AGENT_REST_CONNS];
+    unsigned long     clock;
+    int               timeout_ms;
+    int               attempts;   /* per read, first included */
+    int               verify_tls; /* https devices without CA file or pin */
 } agent_rest_t;
 
 int  agent_rest_init(agent_rest_t *rest, const agent_config_t *cfg);
 void agent_rest_free(agent_rest_t *rest);
+
+/*
+ * The handle for a request to dev (rest_pool.c): connections and TLS
+ * sessions are reused only among requests of the same TLS identity, never
+ * across devices with different pins or CA files. NULL when out of memory.
+ */
+agent_rest_conn_t *agent_rest_conn(agent_rest_t         *rest,
+                                   const agent_device_t *dev);
 
 /*
  * Sends method (GET, PUT, PATCH, DELETE, POST) to /rest<path> of dev with
@@ -61,7 +83,7 @@ int agent_rest_call(agent_rest_t *rest, const agent_device_t *dev,
 
 /* Stable failure reason: timeout, network_error, auth_failed, authz_failed,
  * not_found, client_error, server_error, protocol_error, no_credential,
- * command_failed. */
+ * command_failed, tls_failed. */
 const char *agent_rest_reason(agent_rest_code_t code);
 
 #endif

@@ -74,6 +74,14 @@ agent_suggestions(agent_rest_code_t code)
     case AGENT_REST_NO_CREDENTIAL:
         return json_pack("[s]", "Register a REST credential with "
                                 "routeros-mcp-admin device add");
+    case AGENT_REST_TLS:
+        return json_pack("[s, s]",
+                         "Compare the registered fingerprint or CA file with "
+                         "the certificate of the device's www-ssl service "
+                         "(/certificate print detail)",
+                         "A certificate that changed unexpectedly may mean "
+                         "someone is in the path: verify before trusting "
+                         "the new one");
     default:
         return json_pack("[s]", "Check the device log and the agent log");
     }

@@ -25,10 +25,11 @@ use IO::Socket::INET;
 use JSON::PP;
 use Time::HiRes qw(sleep time);
 use Carp qw(croak);
+use POSIX ();
 
 our @EXPORT = qw(mcp_session raw_post mcp_url sim_state sim_fault sim_reset
-  sim_requests sim_url redis_cmd psql psql_value wait_for stack_cmd
-  tool_payload json_encode json_decode sse_get sse_read);
+  sim_requests sim_url redis_cmd psql psql_value psql_fails wait_for
+  stack_cmd run_cmd tool_payload json_encode json_decode sse_get sse_read);
 
 my $JSON = JSON::PP->new->canonical->allow_nonref;
 
@@ -359,7 +360,33 @@ sub psql_value {
     return @rows ? $rows[0][0] : undef;
 }
 
+# psql_fails($sql): true when the statement is refused (psql's message is
+# silenced), for schema constraints.
+sub psql_fails {
+    my ($sql) = @_;
+    open(my $saved, '>&', \*STDERR) or croak $!;
+    open(STDERR, '>', '/dev/null') or croak $!;
+    my $ok = eval { psql($sql); 1 };
+    open(STDERR, '>&', $saved) or croak $!;
+    return !$ok;
+}
+
 # --- misc ----------------------------------------------------------------------------
+
+# run_cmd(@cmd) → (exit status, stdout and stderr together) of a program
+# (the admin CLI, the agent) run without a shell.
+sub run_cmd {
+    my @cmd = @_;
+    my $pid = open(my $fh, '-|') // croak "fork: $!";
+    if ($pid == 0) {
+        open(STDERR, '>&', \*STDOUT);
+        exec(@cmd) or POSIX::_exit(127);
+    }
+    local $/;
+    my $out = <$fh> // '';
+    close $fh;
+    return ($? >> 8, $out);
+}
 
 # wait_for(sub, timeout_seconds = 10): polls every 0.1 s until the sub returns
 # true; returns that value, or undef on timeout. A bounded wait, never an

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # RouterOS v7 REST simulator (test tooling): one process, one socket per
-# device address, Basic auth, fault injection and the /__sim/ control API.
+# device address (plus HTTPS ports on request), Basic auth, fault injection
+# and the /__sim/ control API.
 import sys
 
 sys.dont_write_bytecode = True
@@ -12,6 +13,7 @@ import hmac  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import signal  # noqa: E402
+import ssl  # noqa: E402
 import time  # noqa: E402
 
 import sim_http  # noqa: E402
@@ -37,6 +39,7 @@ class World:
         self.latency = latency
         self.session_limit = session_limit
         self.logfile = log
+        self.server = None              # sim_http.Server, set by main
 
 
 class Site:
@@ -50,6 +53,16 @@ class Site:
         self.absent = []                # menus of packages not installed
         self.inflight = 0               # RouterOS requests not answered yet
         self.peak = 0                   # most of them at once since clear
+        self.tls_listeners = {}         # HTTPS port -> listening socket
+        self.tls_stats = {"handshakes": 0, "failed": 0}
+
+    def tls_json(self):
+        return dict(self.tls_stats, ports=sorted(self.tls_listeners))
+
+    def tls_close(self, server):
+        for ls in self.tls_listeners.values():
+            server.unlisten(ls)
+        self.tls_listeners = {}
 
 
 def dumps(obj):
@@ -145,6 +158,30 @@ def set_state(site, body):
     return None
 
 
+def tls_open(world, site, body):
+    """Serves the device over HTTPS on body["port"] of its address with the
+    PEM certificate chain and key files body["cert"], body["key"]."""
+    port, cert, key = body.get("port"), body.get("cert"), body.get("key")
+    if not isinstance(port, int) or not 0 < port < 65536 or \
+            not isinstance(cert, str) or not isinstance(key, str):
+        return "port (1-65535), cert and key (PEM file paths) are required"
+    if port in site.tls_listeners:
+        return "port %d already serves HTTPS" % port
+    try:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        site.tls_listeners[port] = world.server.listen(
+            site.device.ip, port, site, ctx)
+    except (OSError, ssl.SSLError) as e:
+        return "cannot serve HTTPS on %s:%d: %s" % (site.device.ip, port, e)
+    write_log(world, "%s https on port %d" % (site.device.name, port))
+    return None
+
+
+def tls_event(site, ok):
+    site.tls_stats["handshakes" if ok else "failed"] += 1
+
+
 def control(world, conn, req):
     site = conn.site
     keep = req.keep_alive
@@ -180,11 +217,22 @@ def control(world, conn, req):
             site.fault["detail"] = detail
         write_log(world, "%s fault %s" % (site.device.name, json.dumps(site.fault)))
         return reply(200, site.fault, keep)
+    if route == ("POST", "/__sim/tls"):
+        err = tls_open(world, site, body)
+        return reply(400 if err else 200, {"error": err} if err else
+                     site.tls_json(), keep)
+    if route == ("GET", "/__sim/tls"):
+        return reply(200, site.tls_json(), keep)
+    if route == ("DELETE", "/__sim/tls"):
+        site.tls_close(world.server)
+        return reply(200, site.tls_json(), keep)
     if route == ("POST", "/__sim/reset"):
         site.device.reset()
         site.fault = {"mode": "ok", "latency_ms": 0, "paths": []}
         site.absent = []
         site.requests.clear()
+        site.tls_close(world.server)
+        site.tls_stats = {"handshakes": 0, "failed": 0}
         site.peak = site.inflight
         write_log(world, "%s reset" % site.device.name)
         return reply(200, {"reset": site.device.name}, keep)
@@ -194,6 +242,7 @@ def control(world, conn, req):
         return reply(200, list(site.requests), keep)
     if route == ("DELETE", "/__sim/requests"):
         site.requests.clear()
+        site.tls_stats = {"handshakes": 0, "failed": 0}
         site.peak = site.inflight
         return reply(200, [], keep)
     if route == ("GET", "/__sim/inflight"):
@@ -218,7 +267,7 @@ def run_tool(world, site, body, keep):
     return reply(200, {"status": res.status, "body": res.body}, keep)
 
 
-def record(site, req):
+def record(conn, req):
     body = None
     if req.body:
         try:
@@ -226,8 +275,9 @@ def record(site, req):
         except (UnicodeDecodeError, ValueError):
             body = req.body.decode("utf-8", "replace")
     entry = {"method": req.method, "path": req.target, "body": body,
+             "scheme": "https" if conn.tls else "http",
              "status": None, "time": round(time.time(), 3)}
-    site.requests.append(entry)
+    conn.site.requests.append(entry)
     return entry
 
 
@@ -236,7 +286,7 @@ def make_handler(world):
         site = conn.site
         if req.path.startswith("/__sim/"):
             return control(world, conn, req)
-        entry = record(site, req)
+        entry = record(conn, req)
         site.inflight += 1
         site.peak = max(site.peak, site.inflight)
         entry["inflight"] = site.inflight
@@ -356,10 +406,12 @@ def main(argv):
                   args.session_limit_ms / 1000.0, logfile)
     try:
         server = sim_http.Server([(d.ip, args.port, Site(d)) for d in devices],
-                                 make_handler(world))
+                                 make_handler(world), tls_event)
     except OSError as e:
         sys.stderr.write("routeros-sim: cannot listen: %s\n" % e)
         return 1
+
+    world.server = server
 
     def stop(*_):
         server.running = False

@@ -1,9 +1,14 @@
 # Single-threaded selectors HTTP/1.1 server for the simulator: keep-alive,
-# Content-Length framing, pipelining, delayed replies via a timer heap.
+# Content-Length framing, pipelining, delayed replies via a timer heap, and
+# HTTPS listeners (non-blocking TLS handshakes) opened at run time.
 import heapq
 import selectors
 import socket
+import ssl
 import time
+
+# a TLS socket that cannot go on until the peer sends or takes more
+TLS_WAIT = (ssl.SSLWantReadError, ssl.SSLWantWriteError)
 
 REASONS = {100: "Continue", 200: "OK", 400: "Bad Request",
            401: "Unauthorized", 404: "Not Found", 406: "Not Acceptable",
@@ -26,10 +31,12 @@ class Request:
 
 
 class Conn:
-    def __init__(self, sock, site, peer):
+    def __init__(self, sock, site, peer, tls=False):
         self.sock = sock
         self.site = site
         self.peer = peer
+        self.tls = tls
+        self.handshaking = tls     # TLS handshake not finished yet
         self.inbuf = bytearray()
         self.out = bytearray()
         self.waiting = False       # a delayed reply is pending
@@ -51,23 +58,41 @@ def render(status, body, keep_alive, head_only=False, extra=""):
 class Server:
     """sites: list of (ip, port, site_object).  handler(conn, request) returns
     ('reply', bytes, delay_seconds[, sent]) or ('drop',); sent() is called
-    when the reply leaves the handler's hands (after the delay)."""
+    when the reply leaves the handler's hands (after the delay).
+    tls_event(site, ok) is told the outcome of every TLS handshake."""
 
-    def __init__(self, sites, handler):
+    def __init__(self, sites, handler, tls_event=None):
         self.sel = selectors.DefaultSelector()
         self.handler = handler
+        self.tls_event = tls_event
         self.timers = []
         self.seq = 0
         self.running = True
         self.listeners = []
         for ip, port, site in sites:
-            ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.listen(ip, port, site)
+
+    def listen(self, ip, port, site, tls=None):
+        """Serves site on ip:port, over TLS when tls (a server-side
+        ssl.SSLContext) is given; returns the listening socket."""
+        ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
             ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             ls.bind((ip, port))
             ls.listen(256)
             ls.setblocking(False)
-            self.sel.register(ls, selectors.EVENT_READ, ("listen", site))
-            self.listeners.append(ls)
+        except OSError:
+            ls.close()
+            raise
+        self.sel.register(ls, selectors.EVENT_READ, ("listen", (site, tls)))
+        self.listeners.append(ls)
+        return ls
+
+    def unlisten(self, ls):
+        """Closes a listening socket (its open connections stay)."""
+        self.sel.unregister(ls)
+        self.listeners.remove(ls)
+        ls.close()
 
     def later(self, delay, fn):
         self.seq += 1
@@ -86,7 +111,10 @@ class Server:
                     if mask & selectors.EVENT_READ:
                         self._read(obj)
                     if mask & selectors.EVENT_WRITE and not obj.closed:
-                        self._flush(obj)
+                        if obj.handshaking:
+                            self._read(obj)
+                        else:
+                            self._flush(obj)
             now = time.monotonic()
             while self.timers and self.timers[0][0] <= now:
                 _, _, fn = heapq.heappop(self.timers)
@@ -97,7 +125,8 @@ class Server:
             self.sel.unregister(ls)
             ls.close()
 
-    def _accept(self, ls, site):
+    def _accept(self, ls, data):
+        site, tls = data
         for _ in range(64):
             try:
                 sock, peer = ls.accept()
@@ -105,8 +134,33 @@ class Server:
                 return
             sock.setblocking(False)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            conn = Conn(sock, site, peer)
+            if tls is not None:
+                sock = tls.wrap_socket(sock, server_side=True,
+                                       do_handshake_on_connect=False)
+            conn = Conn(sock, site, peer, tls is not None)
             self.sel.register(sock, selectors.EVENT_READ, ("conn", conn))
+
+    def _handshake(self, conn):
+        """Advances a TLS handshake; True once it is done."""
+        try:
+            conn.sock.do_handshake()
+        except ssl.SSLWantReadError:
+            return False
+        except ssl.SSLWantWriteError:
+            self.sel.modify(conn.sock, selectors.EVENT_READ |
+                            selectors.EVENT_WRITE, ("conn", conn))
+            return False
+        except OSError:
+            # the client refused the certificate, or went away
+            if self.tls_event:
+                self.tls_event(conn.site, False)
+            self.close(conn)
+            return False
+        conn.handshaking = False
+        self.sel.modify(conn.sock, selectors.EVENT_READ, ("conn", conn))
+        if self.tls_event:
+            self.tls_event(conn.site, True)
+        return True
 
     def close(self, conn):
         if conn.closed:
@@ -119,9 +173,14 @@ class Server:
         conn.sock.close()
 
     def _read(self, conn):
+        if conn.handshaking and not self._handshake(conn):
+            return
         try:
             data = conn.sock.recv(262144)
-        except (BlockingIOError, InterruptedError):
+            # TLS may hold decrypted bytes the selector will not report
+            while data and conn.tls and conn.sock.pending():
+                data += conn.sock.recv(conn.sock.pending())
+        except TLS_WAIT + (BlockingIOError, InterruptedError):
             return
         except OSError:
             self.close(conn)
@@ -171,7 +230,7 @@ class Server:
             try:
                 n = conn.sock.send(conn.out)
                 del conn.out[:n]
-            except (BlockingIOError, InterruptedError):
+            except TLS_WAIT + (BlockingIOError, InterruptedError):
                 pass
             except OSError:
                 self.close(conn)
