@@ -209,5 +209,20 @@ is_deeply([ map { dns($_) } @ips ], [ ($dns) x 4 ], 'all four changed');
 is_deeply([ map { dev_writes($_, '/rest/ip/dns') } @ips ], [ 1, 1, 1, 1 ],
           'one write each');
 
+# a write a job could not settle (left in flight, device unreachable when
+# the job resumed; set here directly) keeps the rollback from claiming
+# the device is restored
+psql("UPDATE job_devices SET pending_write = '{\"index\": 0}' "
+     . "WHERE job_id = '$job' AND device_id = '$ids[0]'");
+$r = $s->call_tool('config_rollback_plan', { plan_id => $plan,
+                                             reason => 't64 unsettled' });
+ok($r->{result}{isError}, 'rollback with an unsettled write: a tool error');
+is(sc($r)->{status}, 'failed', '... the plan ends failed');
+my %dev = map { $_->{device_id} => $_ } @{ sc($r)->{devices} // [] };
+is($dev{$ids[0]}{status}, 'rollback_failed',
+   '... that device is not reported restored');
+like($dev{$ids[0]}{message} // '', qr/could not settle/, '... saying why');
+is($dev{$ids[1]}{status}, 'rolled_back', '... the others are rolled back');
+
 dev_reset($_) for @ips;
 done_testing();

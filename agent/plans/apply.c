@@ -533,6 +533,38 @@ agent_plan_job_active(PGconn *pg, const char *plan_id, agent_outcome_t *out)
     return active;
 }
 
+/* 1 when a job of the plan left a write on device_id in flight that it
+ * could not settle (the device was unreachable when the job resumed): it
+ * may have landed, and no undo step covers it; err says which. */
+static int
+agent_plan_unsettled(PGconn *pg, const char *plan_id, const char *device_id,
+                     char *err, size_t errlen)
+{
+    const char *p[2] = {plan_id, device_id};
+    PGresult   *res;
+    int         yes;
+
+    res = agent_pg_exec(pg,
+                        "SELECT jd.job_id, jd.pending_write::text FROM "
+                        "job_devices jd JOIN jobs j ON j.id = jd.job_id "
+                        "WHERE j.plan_id = $1 AND jd.device_id = $2 AND "
+                        "jd.pending_write IS NOT NULL LIMIT 1",
+                        2, p, err, errlen);
+    if (res == NULL) {
+        return 1;
+    }
+    yes = PQntuples(res) == 1;
+    if (yes) {
+        snprintf(err, errlen,
+                 "job %s left a write in flight on this device that it could "
+                 "not settle (%s): it may have landed; check the device and "
+                 "restore it from its snapshot",
+                 PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+    }
+    PQclear(res);
+    return yes;
+}
+
 void
 agent_plan_rollback(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
 {
@@ -589,6 +621,11 @@ agent_plan_rollback(agent_ctx_t *ctx, const json_t *args, agent_outcome_t *out)
                     }
                 }
                 agent_device_release(&dev);
+            }
+            if (ok && agent_plan_unsettled(ctx->pg, id, key, err,
+                                           sizeof(err)))
+            {
+                ok = 0;
             }
             json_object_set_new(copy, "status", json_string(ok
                                 ? "rolled_back" : "rollback_failed"));
