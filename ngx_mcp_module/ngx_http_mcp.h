@@ -290,7 +290,8 @@ ngx_int_t ngx_http_mcp_log_notify(ngx_http_request_t *r,
 
 /*
  * ngx_http_mcp_legacy.c: the 2024-11-05 HTTP+SSE transport. A POST to the
- * messages URL is answered 202 once its session's stream is found; from
+ * messages URL is answered 202 once its session is found to be the
+ * caller's and its stream is found; from
  * then on (ctx->legacy) everything the request answers goes on that stream.
  */
 ngx_int_t ngx_http_mcp_legacy_open(ngx_http_request_t *r);
@@ -301,6 +302,8 @@ ngx_int_t ngx_http_mcp_legacy_endpoint(ngx_http_request_t *r,
 ngx_int_t ngx_http_mcp_legacy_post(ngx_http_request_t *r,
     ngx_http_client_body_handler_pt body_handler);
 void ngx_http_mcp_legacy_accept(ngx_http_request_t *r,
+    ngx_http_mcp_ctx_t *ctx);
+void ngx_http_mcp_legacy_find(ngx_http_request_t *r,
     ngx_http_mcp_ctx_t *ctx);
 ngx_int_t ngx_http_mcp_legacy_send(ngx_http_mcp_ctx_t *ctx, u_char *data,
     size_t len);

@@ -345,23 +345,33 @@ ngx_http_mcp_legacy_found(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
         return;
     }
 
-    ngx_http_mcp_session_check(r, ctx);
+    ngx_http_mcp_dispatch(r, ctx);
 }
 
 
-/* The body is parsed: the session's stream must be open somewhere. */
+/* The body is parsed: the session must exist and be the caller's
+ * (ngx_http_mcp_session_check, which then calls ngx_http_mcp_legacy_find)
+ * before anything is accepted. */
 void
 ngx_http_mcp_legacy_accept(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
 {
-    u_char       key[MCP_KEY_MAX];
-    const char  *argv[2];
-    size_t       argvlen[2];
-
     if (!ngx_http_mcp_session_id_valid(&ctx->session)) {
         ngx_http_mcp_error(r, ctx->id, MCP_ERR_SESSION_NOT_FOUND, 0,
                            "Session not found", NULL);
         return;
     }
+
+    ngx_http_mcp_session_check(r, ctx);
+}
+
+
+/* The session is the caller's: its stream must be open somewhere. */
+void
+ngx_http_mcp_legacy_find(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
+{
+    u_char       key[MCP_KEY_MAX];
+    const char  *argv[2];
+    size_t       argvlen[2];
 
     argv[0] = "GET";
     argvlen[0] = 3;

@@ -187,6 +187,13 @@ ngx_http_mcp_session_checked(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
 
     ctx->session_data = session;
 
+    /* a 2024-11-05 POST is answered 202 only now, its session being the
+     * caller's: then its stream is looked up */
+    if (ctx->legacy && !ctx->streaming) {
+        ngx_http_mcp_legacy_find(r, ctx);
+        return;
+    }
+
     ngx_http_mcp_dispatch(r, ctx);
 }
 
