@@ -12,7 +12,8 @@ use MIME::Base64 qw(encode_base64);
 use Cwd qw(getcwd);
 use IdP;
 
-my $port = ($ENV{MCP_AUTH_PORT} // 18085) + 3;
+# + 8: clear of the stack's own ports (Redis is nginx + 10 = 18090)
+my $port = ($ENV{MCP_AUTH_PORT} // 18085) + 8;
 my $as_port = $port + 1;       # the introspection server (plain HTTP)
 my $tls_port = $port + 2;      # TLS in front of it, certificate from our CA
 my $dir  = getcwd() . "/var/t47-auth-introspect-tls";
