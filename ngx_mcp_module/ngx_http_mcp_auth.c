@@ -132,6 +132,13 @@ static ngx_command_t  ngx_http_mcp_auth_commands[] = {
       0,
       NULL },
 
+    { ngx_string("mcp_auth_jwt_cache_max"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_mcp_auth_loc_conf_t, jwt_cache_max),
+      NULL },
+
     { ngx_string("mcp_protected_resource_metadata"),
       NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
       ngx_http_mcp_auth_metadata,
@@ -543,6 +550,7 @@ ngx_http_mcp_auth_jwks_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     cln->handler = ngx_http_mcp_auth_jwks_cleanup;
     cln->data = alcf->jwks;
+    alcf->jwks_file = name;
 
     if (alcf->jwks->nkeys == 0) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
@@ -651,6 +659,7 @@ ngx_http_mcp_auth_create_loc_conf(ngx_conf_t *cf)
     conf->authorization_servers = NGX_CONF_UNSET_PTR;
     conf->scopes_supported = NGX_CONF_UNSET_PTR;
     conf->cache_zone = NGX_CONF_UNSET_PTR;
+    conf->jwt_cache_max = NGX_CONF_UNSET;
 
     return conf;
 }
@@ -746,6 +755,10 @@ ngx_http_mcp_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_ERROR;
     }
 
+    if (conf->jwks == NGX_CONF_UNSET_PTR) {
+        conf->jwks_file = prev->jwks_file;
+    }
+
     ngx_conf_merge_ptr_value(conf->jwks, prev->jwks, NULL);
     ngx_conf_merge_str_value(conf->jwks_uri, prev->jwks_uri, "");
     ngx_conf_merge_ptr_value(conf->prefetch, prev->prefetch, NULL);
@@ -764,6 +777,8 @@ ngx_http_mcp_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                              NULL);
     ngx_conf_merge_str_value(conf->introspect_uri, prev->introspect_uri, "");
     ngx_conf_merge_ptr_value(conf->cache_zone, prev->cache_zone, NULL);
+    ngx_conf_merge_sec_value(conf->jwt_cache_max, prev->jwt_cache_max,
+                             NGX_CONF_UNSET);
 
     /* locations sharing one JWKS URI share its fetched keys */
     if (!uri_set) {
@@ -832,6 +847,15 @@ ngx_http_mcp_auth_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "\"mcp_auth jwt\" needs "
                            "\"mcp_auth_jwks_file\" or \"mcp_auth_jwks_uri\"");
+        return NGX_CONF_ERROR;
+    }
+
+    if (conf->mode == NGX_HTTP_MCP_AUTH_JWT && conf->jwt_cache_max > 0
+        && conf->cache_zone == NULL)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "\"mcp_auth_jwt_cache_max\" "
+                           "needs \"mcp_auth_cache_zone\" (verified tokens "
+                           "are kept there)");
         return NGX_CONF_ERROR;
     }
 

@@ -35,6 +35,7 @@ typedef struct {
     ngx_uint_t                 off_line;     /* line of an explicit "off" */
     ngx_str_t                  off_file;
     ngx_http_mcp_jwks_t       *jwks;         /* from mcp_auth_jwks_file */
+    ngx_str_t                  jwks_file;    /* its full name */
     ngx_str_t                  jwks_uri;
     ngx_url_t                 *prefetch;     /* mcp_auth_jwks_prefetch */
     time_t                     jwks_refresh;
@@ -50,6 +51,7 @@ typedef struct {
     ngx_flag_t                 metadata;     /* mcp_protected_resource_... */
     ngx_str_t                  introspect_uri;
     ngx_shm_zone_t            *cache_zone;
+    time_t                     jwt_cache_max;  /* UNSET: 5 minutes */
 } ngx_http_mcp_auth_loc_conf_t;
 
 /* an explicit "mcp_auth off" and the server it is in */

@@ -78,7 +78,7 @@ ngx_http_mcp_introspect_judge(ngx_http_mcp_auth_loc_conf_t *alcf,
     return NULL;
 }
 
-static ngx_int_t
+ngx_int_t
 ngx_http_mcp_introspect_use(ngx_http_request_t *r,
     ngx_http_mcp_auth_loc_conf_t *alcf, ngx_http_mcp_auth_ctx_t *ctx,
     ngx_http_mcp_introspect_entry_t *e, const char *reason)

@@ -3,7 +3,7 @@
  * file and the keys fetched from mcp_auth_jwks_uri, refetching them when
  * they are stale or a token names an unknown kid (at most every N seconds).
  */
-#include "ngx_http_mcp_auth_conf.h"
+#include "ngx_http_mcp_introspect.h"
 #include "ngx_http_mcp_jwt.h"
 #include "ngx_http_mcp_metrics.h"
 
@@ -91,11 +91,19 @@ ngx_http_mcp_auth_jwt(ngx_http_request_t *r,
     ngx_http_mcp_auth_loc_conf_t *alcf, ngx_http_mcp_auth_ctx_t *ctx)
 {
     json_t                     *claims;
+    ngx_int_t                   cached;
     ngx_http_mcp_jwt_rc_t       rc;
     ngx_http_mcp_jwt_policy_t   policy;
 
     if (ctx->waiting) {
         return NGX_AGAIN;
+    }
+
+    if (!ctx->refetched) {
+        cached = ngx_http_mcp_jwt_cache_get(r, alcf, ctx);
+        if (cached != NGX_DECLINED) {
+            return cached;
+        }
     }
 
     /* periodic refresh, driven by traffic */
@@ -139,6 +147,7 @@ ngx_http_mcp_auth_jwt(ngx_http_request_t *r,
     }
 
     (void) ngx_http_mcp_auth_accept(r, alcf, ctx, claims);
+    ngx_http_mcp_jwt_cache_put(alcf, ctx, claims);
     json_decref(claims);
 
     return ctx->rc;

@@ -240,6 +240,17 @@ ngx_http_mcp_metrics_auth_failure(const char *reason)
 }
 
 void
+ngx_http_mcp_metrics_jwt_cache(const char *outcome)
+{
+    u_char  labels[NGX_HTTP_MCP_METRICS_LABELS];
+
+    ngx_http_mcp_metrics_labels(labels, sizeof(labels), "outcome", outcome,
+                                NULL, NULL);
+    ngx_http_mcp_metrics_add("mcp_auth_jwt_cache_total", (char *) labels, 0,
+                             1);
+}
+
+void
 ngx_http_mcp_metrics_rate_limited(const char *rate_class)
 {
     u_char  labels[NGX_HTTP_MCP_METRICS_LABELS];

@@ -19,6 +19,9 @@ void ngx_http_mcp_metrics_tool_call(const char *tool, const char *outcome,
 /* mcp_auth_failures_total{reason} */
 void ngx_http_mcp_metrics_auth_failure(const char *reason);
 
+/* mcp_auth_jwt_cache_total{outcome}: "hit" or "miss" */
+void ngx_http_mcp_metrics_jwt_cache(const char *outcome);
+
 /* mcp_rate_limited_total{rate_class} */
 void ngx_http_mcp_metrics_rate_limited(const char *rate_class);
 
