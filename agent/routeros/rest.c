@@ -182,6 +182,8 @@ agent_rest_once(agent_rest_t *rest, const agent_device_t *dev,
 
     cc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    /* errbuf ends with this call; the handle lives on */
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
     curl_slist_free_all(hdrs);
     if (cc != CURLE_OK &&
         agent_tls_failed(dev, &conn->pin, cc, errbuf, err->message,
