@@ -25,6 +25,7 @@ END {
     my $rc = $?;
     delete $ENV{ROUTEROS_MCP_RECLAIM_IDLE_MS};
     eval { stack_cmd('start-redis') };
+    eval { stack_cmd('start-pg') };
     eval { stack_cmd('restart-agent') };
     $? = $rc;
 }
@@ -156,6 +157,24 @@ ok(wait_for(sub { $s = mcp_session(); $s->initialize(); $s->session_id }, 60),
    'a new session once nginx is back on Redis');
 ok(wait_job($job, "j.status IN ('completed', 'failed', 'cancelled')", 240),
    'the job finished across the Redis restart');
+reply_of($pid, $file, 120);
+is(psql_value("SELECT status FROM jobs WHERE id = '$job'"), 'completed',
+   'job completed');
+is_deeply([ map { dns($_) } @ips ], [ ($dns) x 10 ], 'all ten have the DNS');
+is_deeply(writes_each('/rest/ip/dns'), [ (1) x 10 ], 'one DNS write each');
+
+# --- PostgreSQL restarted in the pause: nothing lost ---------------------------
+($plan, $tok, $dns, $ntp) = rollout(batch_size => 5, pause_seconds => 4);
+($pid, $file) = call_in_background('config_apply_dns_ntp_rollout',
+    { plan_id => $plan, approval_token => $tok });
+ok(wait_for(sub { ($job = job_of($plan))
+                  && psql_value("SELECT next_run_at IS NOT NULL FROM jobs "
+                                . "WHERE id = '$job'") eq 't' }, 120),
+   'first batch done, pausing');
+stack_cmd('stop-pg');
+stack_cmd('start-pg');
+ok(wait_job($job, "j.status IN ('completed', 'failed', 'cancelled')", 240),
+   'the job finished across the PostgreSQL restart');
 reply_of($pid, $file, 120);
 is(psql_value("SELECT status FROM jobs WHERE id = '$job'"), 'completed',
    'job completed');

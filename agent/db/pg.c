@@ -64,12 +64,25 @@ agent_pg_exec(PGconn *pg, const char *sql, int nparams,
     PGresult      *res;
     ExecStatusType st;
 
+    PGTransactionStatusType before;
+
     if (agent_pg_ensure(pg) != 0) {
         agent_pg_msg(pg, err, errlen);
         return NULL;
     }
+    before = PQtransactionStatus(pg);
     res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, 0);
     st = PQresultStatus(res);
+    /* a server restart shows only on the next statement: outside a
+     * transaction nothing was lost with the old connection, so the
+     * statement is sent once more on a new one */
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+        before == PQTRANS_IDLE && PQstatus(pg) == CONNECTION_BAD &&
+        agent_pg_ensure(pg) == 0) {
+        PQclear(res);
+        res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, 0);
+        st = PQresultStatus(res);
+    }
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         snprintf(err, errlen, "%s",
                  res ? PQresultErrorMessage(res) : PQerrorMessage(pg));

@@ -4,7 +4,7 @@
 #
 # usage: t/stack/stack.sh up|down|status|env|reset <profile>
 #        t/stack/stack.sh restart-agent|stop-agent|start-agent|kill9-agent|
-#                         stop-redis|start-redis <profile>
+#                         stop-redis|start-redis|stop-pg|start-pg <profile>
 # reset = down, then remove the profile's state (database, logs, keys).
 # profiles: run (base 8000), test (18000), bench (19000), dev1..dev6
 # (21000..26000). nginx = base+80, simulator = base+81, redis = base+90,
@@ -23,7 +23,7 @@ case "$profile" in
     test) base=18000 ;;
     bench) base=19000 ;;
     dev[1-6]) base=$(( (20 + ${profile#dev}) * 1000 )) ;;
-    *) die "usage: $0 up|down|status|env|reset|restart-agent|stop-agent|start-agent|kill9-agent|stop-redis|start-redis run|test|bench|dev1..dev6" ;;
+    *) die "usage: $0 up|down|status|env|reset|restart-agent|stop-agent|start-agent|kill9-agent|stop-redis|start-redis|stop-pg|start-pg run|test|bench|dev1..dev6" ;;
 esac
 
 NGINX_PORT=$((base + 80))
@@ -521,5 +521,7 @@ case "$cmd" in
     kill9-agent) kill9_agent ;;
     stop-redis) stop_redis ;;
     start-redis) start_redis ;;
+    stop-pg) stop_pg ;;
+    start-pg) start_pg ;;
     *) die "unknown command '$cmd'" ;;
 esac
