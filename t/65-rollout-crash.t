@@ -142,44 +142,33 @@ is($reply && $reply->{json}{result}{structuredContent}{status}, 'completed',
 is_deeply([ map { dns($_) } @ips ], [ ($dns) x 10 ], 'all ten have the DNS');
 is_deeply(writes_each('/rest/ip/dns'), [ (1) x 10 ], 'one DNS write each');
 
-# --- Redis restarted in the pause: nothing lost -------------------------------
-($plan, $tok, $dns, $ntp) = rollout(batch_size => 5, pause_seconds => 4);
-($pid, $file) = call_in_background('config_apply_dns_ntp_rollout',
-    { plan_id => $plan, approval_token => $tok });
-ok(wait_for(sub { ($job = job_of($plan))
-                  && psql_value("SELECT next_run_at IS NOT NULL FROM jobs "
-                                . "WHERE id = '$job'") eq 't' }, 120),
-   'first batch done, pausing');
-stack_cmd('stop-redis');
-stack_cmd('start-redis');
-# sessions live in Redis: a new one for the calls that follow
-ok(wait_for(sub { $s = mcp_session(); $s->initialize(); $s->session_id }, 60),
-   'a new session once nginx is back on Redis');
-ok(wait_job($job, "j.status IN ('completed', 'failed', 'cancelled')", 240),
-   'the job finished across the Redis restart');
-reply_of($pid, $file, 120);
-is(psql_value("SELECT status FROM jobs WHERE id = '$job'"), 'completed',
-   'job completed');
-is_deeply([ map { dns($_) } @ips ], [ ($dns) x 10 ], 'all ten have the DNS');
-is_deeply(writes_each('/rest/ip/dns'), [ (1) x 10 ], 'one DNS write each');
-
-# --- PostgreSQL restarted in the pause: nothing lost ---------------------------
-($plan, $tok, $dns, $ntp) = rollout(batch_size => 5, pause_seconds => 4);
-($pid, $file) = call_in_background('config_apply_dns_ntp_rollout',
-    { plan_id => $plan, approval_token => $tok });
-ok(wait_for(sub { ($job = job_of($plan))
-                  && psql_value("SELECT next_run_at IS NOT NULL FROM jobs "
-                                . "WHERE id = '$job'") eq 't' }, 120),
-   'first batch done, pausing');
-stack_cmd('stop-pg');
-stack_cmd('start-pg');
-ok(wait_job($job, "j.status IN ('completed', 'failed', 'cancelled')", 240),
-   'the job finished across the PostgreSQL restart');
-reply_of($pid, $file, 120);
-is(psql_value("SELECT status FROM jobs WHERE id = '$job'"), 'completed',
-   'job completed');
-is_deeply([ map { dns($_) } @ips ], [ ($dns) x 10 ], 'all ten have the DNS');
-is_deeply(writes_each('/rest/ip/dns'), [ (1) x 10 ], 'one DNS write each');
+# --- Redis, then PostgreSQL, restarted in the pause: nothing lost -----------
+sub restart_in_pause {
+    my ($what, $name) = @_;
+    ($plan, $tok, $dns, $ntp) = rollout(batch_size => 5, pause_seconds => 4);
+    ($pid, $file) = call_in_background('config_apply_dns_ntp_rollout',
+        { plan_id => $plan, approval_token => $tok });
+    ok(wait_for(sub { ($job = job_of($plan))
+                      && psql_value("SELECT next_run_at IS NOT NULL FROM "
+                                    . "jobs WHERE id = '$job'") eq 't' }, 120),
+       "$name: first batch done, pausing");
+    stack_cmd("stop-$what");
+    stack_cmd("start-$what");
+    # sessions live in Redis: a new one for the calls that follow
+    ok(wait_for(sub { $s = mcp_session(); $s->initialize(); $s->session_id },
+                60), "$name: a session works again");
+    ok(wait_job($job, "j.status IN ('completed', 'failed', 'cancelled')", 240),
+       "$name: the job finished across the restart");
+    reply_of($pid, $file, 120);
+    is(psql_value("SELECT status FROM jobs WHERE id = '$job'"), 'completed',
+       "$name: job completed");
+    is_deeply([ map { dns($_) } @ips ], [ ($dns) x 10 ],
+              "$name: all ten have the DNS");
+    is_deeply(writes_each('/rest/ip/dns'), [ (1) x 10 ],
+              "$name: one DNS write each");
+}
+restart_in_pause('redis', 'Redis restart');
+restart_in_pause('pg', 'PostgreSQL restart');
 
 # --- health check fails mid-batch; a device unreachable in the rollback -------
 ($plan, $tok, $dns, $ntp) = rollout(batch_size => 3, pause_seconds => 0);
