@@ -29,12 +29,6 @@ ngx_http_mcp_server_discover(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx)
         (void) json_object_del(caps, ngx_http_mcp_legacy_only[i]);
     }
 
-    /* subscriptions/listen honours no resourceSubscriptions (listen.c) */
-    if (json_is_object(json_object_get(caps, "resources"))) {
-        json_object_set_new(json_object_get(caps, "resources"), "subscribe",
-                            json_false());
-    }
-
     result = json_pack("{s:o, s:O}", "supportedVersions",
                        mcp_modern_versions(), "capabilities", caps);
     json_decref(init);

@@ -1,5 +1,5 @@
 /*
- * ngx_http_mcp_stream.c: GET: a session's one standalone SSE stream and its
+ * ngx_http_mcp_stream.c: GET: a session's (or a listen's) SSE stream and its
  * notifications, or (Last-Event-ID <job>/<entry>) a tool call's stream resumed.
  */
 #include "ngx_http_mcp_subscribe.h"
@@ -57,10 +57,13 @@ ngx_http_mcp_stream_notified(u_char *msg, size_t len)
                                   - offsetof(ngx_http_mcp_ctx_t,
                                              stream_node));
     c = ctx->request->connection;
+    msg += prefix + sid.len + 1;
+    len -= prefix + sid.len + 1;
 
-    if (ngx_http_mcp_sse_event(ctx->request, NULL, 0,
-                               sid.data + sid.len + 1,
-                               len - prefix - sid.len - 1, 0)
+    /* a subscriptions/listen stream tags what it delivers */
+    if ((ctx->modern ? ngx_http_mcp_listen_deliver(ctx, msg, len)
+                     : ngx_http_mcp_sse_event(ctx->request, NULL, 0, msg,
+                                              len, 0))
         == NGX_ERROR)
     {
         ngx_http_finalize_request(ctx->request, NGX_ERROR);
@@ -182,12 +185,43 @@ ngx_http_mcp_stream_close(ngx_http_mcp_ctx_t *ctx)
 
     ctx->stream_owner = 0;
 
+    if (ctx->modern) {
+        ngx_http_mcp_listen_close(ctx);
+    }
+
     argv[0] = "DEL";
     argvlen[0] = 3;
     argv[1] = (char *) key;
     argvlen[1] = ngx_http_mcp_stream_key(key, sizeof(key), &ctx->sid_str);
 
     (void) ngx_http_mcp_redis_fire(2, argv, argvlen);
+}
+
+
+/*
+ * The stream claimed as mcp:stream:{sid_str} (a session's GET stream or a
+ * subscriptions/listen stream): listed for the worker's channel messages,
+ * kept alive and its keys refreshed until the client closes it.
+ */
+void
+ngx_http_mcp_stream_attach(ngx_http_mcp_ctx_t *ctx)
+{
+    ngx_http_request_t  *r = ctx->request;
+
+    ctx->keepalive.handler = ngx_http_mcp_stream_keepalive;
+    ctx->keepalive.data = ctx;
+    ctx->keepalive.log = r->connection->log;
+    ctx->keepalive.cancelable = 1;
+    ngx_add_timer(&ctx->keepalive, NGX_HTTP_MCP_KEEPALIVE);
+
+    ctx->stream_node.str = ctx->sid_str;
+    ctx->stream_node.node.key = ngx_crc32_short(ctx->sid_str.data,
+                                                ctx->sid_str.len);
+    ngx_rbtree_insert(&ngx_http_mcp_streams, &ctx->stream_node.node);
+    ctx->stream_listed = 1;
+
+    /* the stream ends when the client closes it */
+    r->read_event_handler = ngx_http_test_reading;
 }
 
 
@@ -234,20 +268,7 @@ ngx_http_mcp_stream_claimed(ngx_http_request_t *r, ngx_http_mcp_ctx_t *ctx,
         }
     }
 
-    ctx->keepalive.handler = ngx_http_mcp_stream_keepalive;
-    ctx->keepalive.data = ctx;
-    ctx->keepalive.log = r->connection->log;
-    ctx->keepalive.cancelable = 1;
-    ngx_add_timer(&ctx->keepalive, NGX_HTTP_MCP_KEEPALIVE);
-
-    ctx->stream_node.str = ctx->sid_str;
-    ctx->stream_node.node.key = ngx_crc32_short(ctx->sid_str.data,
-                                                ctx->sid_str.len);
-    ngx_rbtree_insert(&ngx_http_mcp_streams, &ctx->stream_node.node);
-    ctx->stream_listed = 1;
-
-    /* the stream ends when the client closes it */
-    r->read_event_handler = ngx_http_test_reading;
+    ngx_http_mcp_stream_attach(ctx);
 }
 
 

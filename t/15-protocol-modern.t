@@ -57,8 +57,8 @@ is_deeply([sort keys %{ $d->{capabilities} }],
                 qw(tools resources completions prompts)],
           'capabilities: only tools, resources, completions (and prompts)');
 ok(!exists $d->{capabilities}{logging}, 'no logging capability (no setLevel)');
-is($d->{capabilities}{resources}{subscribe}, JSON::PP::false,
-   'resources.subscribe false: listen honours no resource subscriptions');
+is($d->{capabilities}{resources}{subscribe}, JSON::PP::true,
+   'resources.subscribe true: listen honours resourceSubscriptions');
 is($d->{resultType}, 'complete', 'resultType complete');
 is($d->{_meta}{'io.modelcontextprotocol/serverInfo'}{name}, 'routeros-mcp',
    '_meta serverInfo');
