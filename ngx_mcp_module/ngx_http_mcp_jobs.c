@@ -104,7 +104,10 @@ ngx_http_mcp_cstr(ngx_pool_t *pool, u_char *data, size_t len)
         return NULL;
     }
 
-    ngx_memcpy(p, data, len);
+    /* an empty field may come with a NULL data pointer */
+    if (len > 0) {
+        ngx_memcpy(p, data, len);
+    }
     p[len] = '\0';
 
     return (char *) p;
