@@ -9,12 +9,42 @@
 #include <string.h>
 
 int
+agent_tool_device_env(agent_ctx_t *ctx, const char *role, const char *id,
+                      int with_secret, agent_device_t *dev,
+                      agent_outcome_t *out)
+{
+    char err[512];
+    int  rc;
+
+    rc = agent_device_load(ctx->pg, ctx->cfg, id, with_secret, dev, err,
+                           sizeof(err));
+    if (rc < 0) {
+        agent_error("job %s: loading device %s: %s", ctx->job->id, id, err);
+        agent_fail(out, MCP_ERR_INTERNAL, "cannot load device %s: %s", id, err);
+        return -1;
+    }
+    if (rc == 1) {
+        agent_fail(out, MCP_ERR_DEVICE_NOT_FOUND,
+                   "%sdevice not found: %s is not registered (list_devices "
+                   "shows the registered ids)",
+                   role, id);
+        return -1;
+    }
+    if (strcmp(dev->environment, ctx->cfg->environment) != 0) {
+        agent_fail(out, MCP_ERR_FORBIDDEN,
+                   "%sdevice %s is in environment %s, this service runs in %s",
+                   role, id, dev->environment, ctx->cfg->environment);
+        agent_device_release(dev);
+        return -1;
+    }
+    return 0;
+}
+
+int
 agent_tool_device(agent_ctx_t *ctx, const json_t *args, agent_device_t *dev,
                   agent_outcome_t *out)
 {
     const char *id = json_string_value(json_object_get(args, "device_id"));
-    char        err[512];
-    int         rc;
 
     if (id == NULL) {
         agent_fail(out, MCP_ERR_INVALID_PARAMS,
@@ -23,25 +53,10 @@ agent_tool_device(agent_ctx_t *ctx, const json_t *args, agent_device_t *dev,
         return -1;
     }
     snprintf(ctx->device_id, sizeof(ctx->device_id), "%s", id);
-    rc = agent_device_load(ctx->pg, ctx->cfg, id, 1, dev, err, sizeof(err));
-    if (rc < 0) {
-        agent_error("job %s: loading device %s: %s", ctx->job->id, id, err);
-        agent_fail(out, MCP_ERR_INTERNAL, "cannot load device %s: %s", id, err);
+    if (agent_tool_device_env(ctx, "", id, 1, dev, out) != 0) {
         return -1;
     }
-    if (rc == 1) {
-        agent_fail(out, MCP_ERR_DEVICE_NOT_FOUND,
-                   "device not found: %s is "
-                   "not registered (list_devices shows the registered ids)",
-                   id);
-        return -1;
-    }
-    if (strcmp(dev->environment, ctx->cfg->environment) != 0) {
-        agent_fail(out, MCP_ERR_FORBIDDEN,
-                   "device %s is in environment %s, "
-                   "this service runs in %s",
-                   id, dev->environment, ctx->cfg->environment);
-    } else if (ctx->tool->tier == MCP_TIER_ADVANCED &&
+    if (ctx->tool->tier == MCP_TIER_ADVANCED &&
                !dev->allow_advanced_writes) {
         agent_fail(out, MCP_ERR_FORBIDDEN,
                    "device %s does not allow "

@@ -49,9 +49,6 @@ static int
 agent_btest_target(agent_ctx_t *ctx, const agent_device_t *src, const char *id,
                    agent_device_t *tgt, agent_outcome_t *out)
 {
-    char err[512];
-    int  rc;
-
     if (strcmp(id, src->id) == 0) {
         agent_fail(out, MCP_ERR_INVALID_PARAMS,
                    "arguments.target_device_id: must name another device "
@@ -59,24 +56,7 @@ agent_btest_target(agent_ctx_t *ctx, const agent_device_t *src, const char *id,
                    id);
         return -1;
     }
-    rc = agent_device_load(ctx->pg, ctx->cfg, id, 0, tgt, err, sizeof(err));
-    if (rc < 0) {
-        agent_error("job %s: loading device %s: %s", ctx->job->id, id, err);
-        agent_fail(out, MCP_ERR_INTERNAL, "cannot load device %s: %s", id, err);
-        return -1;
-    }
-    if (rc == 1) {
-        agent_fail(out, MCP_ERR_DEVICE_NOT_FOUND,
-                   "target device not found: %s is not registered "
-                   "(list_devices shows the registered ids)",
-                   id);
-        return -1;
-    }
-    if (strcmp(tgt->environment, ctx->cfg->environment) != 0) {
-        agent_fail(out, MCP_ERR_FORBIDDEN,
-                   "target device %s is in environment %s, this service "
-                   "runs in %s",
-                   id, tgt->environment, ctx->cfg->environment);
+    if (agent_tool_device_env(ctx, "target ", id, 0, tgt, out) != 0) {
         return -1;
     }
     if (!tgt->allow_bandwidth_test) {

@@ -65,6 +65,15 @@ void agent_fail(agent_outcome_t *out, mcp_err_t err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
+ * Loads device id (its credential only with with_secret) and checks it is
+ * registered and in this service's environment; role ("" or "target ")
+ * starts the messages. 0, or -1 with out set and nothing to release.
+ */
+int agent_tool_device_env(agent_ctx_t *ctx, const char *role, const char *id,
+                          int with_secret, agent_device_t *dev,
+                          agent_outcome_t *out);
+
+/*
  * Loads the device named by args.device_id with its secret and applies the
  * environment and tier gates of the tool. 0 when dev is ready (release it
  * with agent_device_release), -1 when out already holds the error.
